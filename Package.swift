@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+// rankd: one library per layer, each with its own test target.
+// Dependencies point one way: rankd → Ranking → (Parquet, OnnxRuntime, Metrics, HTTPServer).
+import PackageDescription
+
+let package = Package(
+    name: "rankd",
+    products: [
+        .executable(name: "rankd", targets: ["rankd"]),
+    ],
+    targets: [
+        // System C libraries, through module maps only (no logic here).
+        .systemLibrary(name: "COnnxRuntime", pkgConfig: "libonnxruntime"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd"),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec"),
+        // What Glibc's Swift module does not expose: <sys/epoll.h>, accept4.
+        .target(name: "CRankdShim"),
+
+        .target(name: "OnnxRuntime", dependencies: ["COnnxRuntime"]),
+        .target(name: "Parquet", dependencies: ["CZlib", "CZstd", "CBrotli"]),
+        .target(name: "HTTPServer", dependencies: ["CRankdShim"]),
+        .target(name: "Metrics"),
+        .target(name: "Ranking", dependencies: ["OnnxRuntime", "Parquet", "HTTPServer", "Metrics"]),
+        .executableTarget(name: "rankd", dependencies: ["Ranking", "Parquet", "OnnxRuntime"]),
+
+        .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "RankingTests", dependencies: ["Ranking"], exclude: ["Fixtures"]),
+    ]
+)

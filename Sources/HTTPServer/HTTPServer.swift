@@ -1,0 +1,2 @@
+import CRankdShim
+// The HTTP layer; arrives with its issue.

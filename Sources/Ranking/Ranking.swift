@@ -1,0 +1,1 @@
+// The Ranking layer; see its issue.

@@ -1,0 +1,2 @@
+import Ranking
+print("rankd")
