@@ -9,6 +9,8 @@ public enum MetricsError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidBuckets(String)
     case duplicateSample(metric: String, labelValues: [String])
     case invalidSample(metric: String, reason: String)
+    case procUnreadable(path: String, reason: String)
+    case procMalformed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,10 @@ public enum MetricsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "metric \"\(metric)\" already has a sample with label values \(values)"
         case .invalidSample(let metric, let reason):
             return "invalid sample for metric \"\(metric)\": \(reason)"
+        case .procUnreadable(let path, let reason):
+            return "cannot read \(path): \(reason)"
+        case .procMalformed(let path, let reason):
+            return "unexpected contents in \(path): \(reason)"
         }
     }
 }
