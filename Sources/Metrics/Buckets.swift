@@ -24,7 +24,7 @@ public enum Buckets {
             bounds.append(next)
             next *= factor
         }
-        return try validated(bounds)
+        return try checked(bounds)
     }
 
     /// `count` bounds: `start`, `start+width`, `start+2*width`, …
@@ -33,7 +33,7 @@ public enum Buckets {
         guard width > 0, width.isFinite else { throw .invalidBuckets("linear width must be finite and > 0, got \(width)") }
         try checkCount(count)
         // Multiplying rather than accumulating keeps rounding error from piling up.
-        return try validated((0..<count).map { start + Double($0) * width })
+        return try checked((0..<count).map { start + Double($0) * width })
     }
 
     /// Checks bounds are non-empty, finite and strictly ascending. A trailing `+Inf` is
@@ -41,6 +41,11 @@ public enum Buckets {
     public static func validated(_ bounds: [Double]) throws(MetricsError) -> [Double] {
         var bounds = bounds
         if bounds.last == .infinity { bounds.removeLast() }
+        return try checked(bounds)
+    }
+
+    /// Non-empty, at most `maximumCount`, finite, strictly ascending.
+    private static func checked(_ bounds: [Double]) throws(MetricsError) -> [Double] {
         guard !bounds.isEmpty else { throw .invalidBuckets("at least one finite bound is required") }
         guard bounds.count <= maximumCount else {
             throw .invalidBuckets("\(bounds.count) bounds exceed the maximum of \(maximumCount)")
