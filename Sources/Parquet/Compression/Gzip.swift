@@ -11,8 +11,12 @@ enum Gzip {
             throw DecompressionError("gzip: page larger than 4 GiB")
         }
         return try fillArray(count: uncompressedSize) { output throws(DecompressionError) in
+            // zlib keeps a pointer back to its z_stream, so the stream needs a fixed address.
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            defer { stream.deallocate() }
             try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { sink throws(DecompressionError) in
-                var inflater = try Inflater(input: input)
+                let inflater = try Inflater(stream: stream, input: input)
                 defer { inflater.end() }
                 try inflater.inflateAll(into: output, overflowSink: sink.baseAddress!)
             }
@@ -22,30 +26,31 @@ enum Gzip {
 
 /// One zlib inflate stream over a whole page body.
 private struct Inflater {
-    var stream = z_stream()
+    let stream: UnsafeMutablePointer<z_stream>
 
-    init(input: UnsafeRawBufferPointer) throws(DecompressionError) {
-        let status = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+    init(stream: UnsafeMutablePointer<z_stream>, input: UnsafeRawBufferPointer) throws(DecompressionError) {
+        self.stream = stream
+        let status = inflateInit2_(stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw DecompressionError("gzip: inflateInit2 failed (\(status))") }
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
-        stream.avail_in = UInt32(input.count)
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = UInt32(input.count)
     }
 
-    mutating func end() { inflateEnd(&stream) }
+    func end() { inflateEnd(stream) }
 
     /// Inflates members until the input is used up. When `output` is full the stream is pointed
     /// at a one-byte sink: any byte landing there means the page inflates to more than declared.
-    mutating func inflateAll(
+    func inflateAll(
         into output: UnsafeMutableRawBufferPointer, overflowSink: UnsafeMutablePointer<UInt8>
     ) throws(DecompressionError) {
         var produced = 0
         while true {
             let full = produced == output.count
-            stream.next_out = full ? overflowSink : (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
-            stream.avail_out = full ? 1 : UInt32(output.count - produced)
-            let before = stream.avail_out
-            let status = inflate(&stream, Z_NO_FLUSH)
-            let written = Int(before - stream.avail_out)
+            stream.pointee.next_out = full ? overflowSink : (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = full ? 1 : UInt32(output.count - produced)
+            let before = stream.pointee.avail_out
+            let status = inflate(stream, Z_NO_FLUSH)
+            let written = Int(before - stream.pointee.avail_out)
             if full && written > 0 || !full && written > output.count - produced {
                 throw DecompressionError("gzip: inflates to more than \(output.count) bytes")
             }
@@ -54,16 +59,16 @@ private struct Inflater {
             case Z_OK:
                 continue
             case Z_STREAM_END:
-                if stream.avail_in == 0 {
+                if stream.pointee.avail_in == 0 {
                     guard produced == output.count else {
                         throw DecompressionError("gzip: inflates to \(produced) bytes, expected \(output.count)")
                     }
                     return
                 }
                 // Another member follows.
-                guard inflateReset(&stream) == Z_OK else { throw DecompressionError("gzip: inflateReset failed") }
+                guard inflateReset(stream) == Z_OK else { throw DecompressionError("gzip: inflateReset failed") }
             case Z_BUF_ERROR:
-                throw DecompressionError(stream.avail_in == 0
+                throw DecompressionError(stream.pointee.avail_in == 0
                     ? "gzip: input is truncated (after \(produced) of \(output.count) bytes)"
                     : "gzip: inflates to more than \(output.count) bytes")
             case Z_NEED_DICT:
@@ -75,7 +80,7 @@ private struct Inflater {
     }
 
     private func message(_ status: Int32) -> String {
-        if let text = stream.msg { return "corrupt data (\(String(cString: text)))" }
+        if let text = stream.pointee.msg { return "corrupt data (\(String(cString: text)))" }
         return status == Z_MEM_ERROR ? "out of memory" : "inflate failed (\(status))"
     }
 }

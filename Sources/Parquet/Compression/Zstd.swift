@@ -7,7 +7,9 @@ enum Zstd {
     static func decompress(
         _ input: UnsafeRawBufferPointer, uncompressedSize: Int
     ) throws(DecompressionError) -> [UInt8] {
-        try fillArray(count: uncompressedSize) { output throws(DecompressionError) in
+        // libzstd accepts zero frames as zero bytes; a page body always holds at least one frame.
+        guard !input.isEmpty else { throw DecompressionError("zstd: empty input (no frame)") }
+        return try fillArray(count: uncompressedSize) { output throws(DecompressionError) in
             try withUnsafeTemporaryAllocation(byteCount: 1, alignment: 1) { placeholder throws(DecompressionError) in
                 // libzstd wants non-null pointers even for empty buffers.
                 let destination = output.baseAddress ?? placeholder.baseAddress!
