@@ -72,6 +72,7 @@ struct SnappyElementDecoder {
         dstCount = output.count
     }
 
+    @inline(__always)
     mutating func run() throws(DecompressionError) {
         while ip < srcCount {
             let tag = src.load(fromByteOffset: ip, as: UInt8.self)
@@ -137,7 +138,8 @@ struct SnappyElementDecoder {
 
     @inline(__always)
     private mutating func copy(offset: Int, length: Int) throws(DecompressionError) {
-        guard offset != 0, offset <= op else {
+        // One unsigned compare rejects both offset 0 (wraps to UInt.max) and offset > op.
+        guard UInt(bitPattern: offset &- 1) < UInt(bitPattern: op) else {
             throw DecompressionError("snappy: copy offset \(offset) at output byte \(op) is outside the output")
         }
         let room = dstCount &- op
