@@ -5,6 +5,7 @@ here returns the JSON text of one value (already quoted where it is a string).
 """
 import base64
 import datetime
+import decimal
 import math
 from decimal import Decimal
 
@@ -86,8 +87,9 @@ def format_float(value) -> str:
 
 
 def format_decimal(value: Decimal, scale: int) -> str:
-    unscaled = int(value.scaleb(scale))
-    if Decimal(unscaled).scaleb(-scale) != value:
+    exact = decimal.Context(prec=200)
+    unscaled = int(value.scaleb(scale, context=exact))
+    if Decimal(unscaled).scaleb(-scale, context=exact) != value:
         raise ValueError(f"decimal {value} does not fit scale {scale}")
     sign = "-" if unscaled < 0 else ""
     digits = str(abs(unscaled))
@@ -134,3 +136,12 @@ def format_time(stored: int, unit: str) -> str:
     seconds, micro = divmod(micros, 1_000_000)
     moment = datetime.time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
     return json_string(moment.isoformat())
+
+
+JULIAN_DAY_OF_UNIX_EPOCH = 2_440_588
+NANOS_PER_DAY = 86_400_000_000_000
+
+
+def format_int96(nanos_of_day: int, julian_day: int) -> str:
+    """INT96 = signed int64 nanoseconds of day + signed int32 Julian day, combined exactly (no wrap)."""
+    return format_timestamp((julian_day - JULIAN_DAY_OF_UNIX_EPOCH) * NANOS_PER_DAY + nanos_of_day, "ns")
