@@ -149,7 +149,8 @@ def out_of_range_table():
 
 def invalid_utf8_table():
     """A STRING column holding bytes that are not UTF-8 (pyarrow does not validate on write)."""
-    values = [b"ok", b"\xff", b"a\xc3", b"\xe6\x97\xa5\xe6\x9c", b"\xed\xa0\x80x", b"\xc0\xaf", b"\xf4\x90\x80\x80"]
+    values = [b"ok", b"\xff", b"a\xc3", b"\xe6\x97\xa5\xe6\x9c", b"\xed\xa0\x80x", b"\xc0\xaf", b"\xf4\x90\x80\x80",
+              b"\xf0\x9f\x98", b"\xe0\x80\x80", b"\xf8\x88\x80\x80\x80"]
     binary = pa.array(values, pa.binary())
     strings = pa.Array.from_buffers(pa.string(), len(binary), binary.buffers())
     return pa.table({"id": pa.array(range(len(values)), pa.int8()), "text": strings})
