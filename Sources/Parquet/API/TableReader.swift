@@ -71,9 +71,14 @@ enum TableReader {
             throw ParquetError("chunk physical type \(md.type) differs from the schema's \(d.physicalType)")
         }
         guard let codec = CompressionCodec(rawValue: md.codec) else { throw ParquetError("unknown compression codec \(md.codec)") }
+        guard md.numValues >= 0 else { throw ParquetError("negative num_values \(md.numValues)") }
+        if md.numValues == 0 {
+            // Nothing to decode (some writers leave offsets unset for empty chunks).
+            try assembly.checkRows(since: assembly.rows, expected: Int(group.numRows))
+            return
+        }
         let range = try chunkRange(md, file)
         let bytes = try file.source.read(offset: range.lowerBound, count: range.count)
-        guard md.numValues >= 0 else { throw ParquetError("negative num_values \(md.numValues)") }
         let context = ChunkContext(
             descriptor: d, codec: codec, numValues: Int(md.numValues), rowGroupRows: Int(group.numRows),
             totalUncompressedSize: Int(max(md.totalUncompressedSize, md.totalCompressedSize)),
@@ -86,7 +91,7 @@ enum TableReader {
     /// first data page (a dictionary page found there is recognised by its header type).
     static func chunkRange(_ md: ColumnMetaData, _ file: ParquetFile) throws(ParquetError) -> Range<Int> {
         var start = md.dataPageOffset
-        if let dict = md.dictionaryPageOffset, dict >= 4, dict < start { start = dict }
+        if let dict = md.dictionaryPageOffset, dict >= 4, dict < start || start < 4 { start = dict }
         let size = md.totalCompressedSize
         guard start >= 4, size > 0, start < Int64(file.footerStart), size <= Int64(file.footerStart) - start else {
             throw ParquetError("column chunk range \(start)+\(size) lies outside the data section (4..<\(file.footerStart))")
