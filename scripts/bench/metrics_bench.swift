@@ -102,6 +102,10 @@ enum MetricsBench {
         rows.append(("2 threads: own histogram.observe(v)", bench.measure(threads: 2) { t, n in
             let histogram = histograms[t]; for i in 0..<n { histogram.observe(values[i & 1023]) }
         }))
+        rows.append(("2 threads: withLabels(...) lookup, same family", bench.measure(threads: 2) { t, n in
+            let route = t == 0 ? "/rank" : "/healthz"
+            for _ in 0..<(n / 10) { _ = try? requests.withLabels(route, "POST", "200") }
+        } * 10))
         let scrapeStart = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<100 { _ = registry.exposition() }
         let scrapeMicros = Double(DispatchTime.now().uptimeNanoseconds - scrapeStart) / 100 / 1000
