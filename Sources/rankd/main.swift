@@ -1,2 +1,8 @@
+import Glibc
 import Ranking
-print("rankd")
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "http-demo": exit(runHTTPDemo(Array(arguments.dropFirst())))
+default: print("rankd")
+}
