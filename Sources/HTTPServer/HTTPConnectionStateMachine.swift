@@ -72,14 +72,14 @@ struct HTTPConnectionStateMachine {
         case .closing, .lingering, .closed:
             break  // the exchange is over; input is only drained
         }
-        return actions()
+        return currentActions()
     }
 
     mutating func sent<R: HTTPExchangeResponder>(_ count: Int, _ context: ConnectionContext, _ responder: inout R) -> Actions {
         outboundStart += min(max(0, count), pendingOutputCount)
         guard pendingOutputCount == 0 else {
             if writeBlockedSince == nil { writeBlockedSince = context.now }
-            return actions()
+            return currentActions()
         }
         outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
         outboundStart = 0
@@ -100,7 +100,7 @@ struct HTTPConnectionStateMachine {
         case .lingering, .closed:
             break
         }
-        return actions()
+        return currentActions()
     }
 
     /// The peer shut down its sending side (read returned 0).
@@ -118,15 +118,15 @@ struct HTTPConnectionStateMachine {
         case .closing, .closed:
             break
         }
-        return actions()
+        return currentActions()
     }
 
     mutating func timerFired<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
-        guard let deadline = deadline(), context.now >= deadline else { return actions() }
+        guard let deadline = deadline(), context.now >= deadline else { return currentActions() }
         if let blocked = writeBlockedSince, context.now >= blocked.advanced(by: settings.writeTimeout) {
             responder.rejected(reason: "write_timeout")
             state = .closed
-            return actions()
+            return currentActions()
         }
         switch state {
         case .head(startedAt: nil):
@@ -140,7 +140,7 @@ struct HTTPConnectionStateMachine {
         case .closing, .closed:
             break
         }
-        return actions()
+        return currentActions()
     }
 
     /// Graceful shutdown: idle connections close now; a request in progress finishes and its
@@ -150,11 +150,11 @@ struct HTTPConnectionStateMachine {
         if case .head(startedAt: nil) = state, inbound.count == inboundStart, pendingOutputCount == 0 {
             state = .closed
         }
-        return actions()
+        return currentActions()
     }
 
     /// Actions for the current state; hands out a pending half-close exactly once.
-    private mutating func actions() -> Actions {
+    mutating func currentActions() -> Actions {
         var result = Actions()
         result.write = pendingOutputCount > 0 && !isClosed
         result.shutdownWrite = pendingShutdownWrite

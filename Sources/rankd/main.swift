@@ -17,7 +17,7 @@ let command = arguments.first ?? "help"
 let rest = Array(arguments.dropFirst())
 let status: Int32
 switch command {
-case "serve": status = 1 // SERVE_PENDING
+case "serve": status = ServeCommand.run(rest)
 case "eval": status = EvalCommand.run(rest)
 case "parquet":
     var out = FileDescriptorOutput(fd: 1)
@@ -28,6 +28,7 @@ case "parquet":
 case "model": status = ModelCommand.run(rest)
 case "healthcheck": status = HealthcheckCommand.run(rest)
 case "version", "--version": status = ModelCommand.version()
+case "http-demo": status = runHTTPDemo(rest)  // bare HTTP server for scripts/bench/http_health.sh
 case "help", "--help", "-h":
     print(usage)
     status = 0
