@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs everything the tests need, builds, and runs every test: the Swift suites of every
+# layer (they need promtool and ../shared/parquet-testing), then the deployment checks when
+# deploy/check-deployment.sh is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/install-deps.sh test checks
+swift build --build-tests
+swift test --skip-build
+if [ -f deploy/check-deployment.sh ]; then
+  bash deploy/check-deployment.sh
+fi
