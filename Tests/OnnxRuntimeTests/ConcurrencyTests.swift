@@ -32,12 +32,16 @@ import Testing
             }
         }
         churn(2_000)
-        let before = residentBytes()
-        churn(30_000)
-        let growth = residentBytes() - before
-        print("rss growth over 30k iterations: \(growth) bytes")
-        // A leaked OrtStatus alone (~100 bytes with its message) would add ~3 MB here.
-        #expect(growth < 1 << 20, "resident memory grew by \(growth) bytes over 30k iterations")
+        // RSS is process-wide and other suites run in parallel, so one round can grow for
+        // reasons not ours. A leak grows every round: take the smallest of three.
+        var growths: [Int] = []
+        for _ in 0..<3 {
+            let before = residentBytes()
+            churn(20_000)
+            growths.append(residentBytes() - before)
+        }
+        // A leaked OrtStatus alone (~100 bytes with its message) would add ~1.6 MB per round.
+        #expect(growths.min()! < 1 << 20, "resident memory grew by \(growths) bytes in three rounds of 20k iterations")
     }
 }
 
