@@ -110,6 +110,16 @@ build_base() {
     -exec rm -rf --one-file-system {} +
 }
 
+# Runs on every exit: nothing may abort it half-way (set -e is off), mounts go before the tree.
+cleanup() {
+  local status=$?
+  set +e
+  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+  unmount_all
+  if [ -n "$work" ]; then remove_tree "$work"; fi
+  exit "$status"
+}
+
 free_port() {
   "$tools_python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -128,6 +138,7 @@ PY
 
 main() {
   local key base root port status user_ids hc
+  trap cleanup EXIT
   mkdir -p "$cache"
   key=$(cache_key)
   base="$cache/$suite-$variant-$key"
@@ -135,7 +146,6 @@ main() {
 
   work=$(mktemp -d /var/tmp/rankd-rootfs-run.XXXXXX)
   root="$work/root"
-  trap 'status=$?; [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; unmount_all; [ -n "$work" ] && remove_tree "$work"; exit $status' EXIT
   cp -a "$base" "$root"
   bash "$repo/deploy/stage-runtime.sh" "$root" "$binary" "$bundle"
   chroot "$root" /sbin/ldconfig
