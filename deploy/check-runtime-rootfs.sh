@@ -171,6 +171,11 @@ main() {
     fail "rankd in the runtime file system did not serve the sample bundle"
   fi
 
+  local uid
+  uid=$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")
+  [ "$uid" = "${user_ids%%:*}" ] || fail "rankd runs as uid $uid, not the image's user ${user_ids%%:*}"
+  log "PASS: rankd runs as uid $uid (the image's non-root user)"
+
   mapfile -d '' -t hc < <(healthcheck_command "$port")
   chroot --userspec="$user_ids" "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin "${hc[@]}" \
     || fail "the Dockerfile's HEALTHCHECK command (${hc[*]}) failed against a healthy server"
