@@ -103,6 +103,7 @@ fi
 
 run "hadolint Dockerfile" no_lines_matching "." "$venv/hadolint" Dockerfile
 run "checkov dockerfile" checkov_clean -f Dockerfile --framework dockerfile
+run "docker build context (.dockerignore) holds every COPY source" "$py" deploy/checks/check_docker_context.py .
 run "kubernetes-validate --strict k8s/*.yaml ($k8s_version)" k8s_validate_files
 run "kubectl kustomize k8s + kubernetes-validate" k8s_validate_rendered
 run "checkov kubernetes k8s/" checkov_clean -d k8s --framework kubernetes
