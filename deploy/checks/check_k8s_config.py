@@ -4,6 +4,8 @@
 - the ConfigMap's config.json is JSON; its paths all lie in the bundle volume (/bundle), and each
   exists in the sample bundle once /bundle is mapped onto it (same layout as in S3);
 - its keys have the same structure as the sample's config.json (same schema, other paths);
+- the optional ServiceMonitor (a CRD kubernetes-validate has no schema for) selects the Service
+  and scrapes its named port;
 - terminationGracePeriodSeconds exceeds preStop pause + drain deadline; the probes and the
   container port agree with the config's port.
 
@@ -89,6 +91,22 @@ def check_deployment(dep, config, errors):
             errors.append(f"{probe} checks {got}, want {path}")
 
 
+def check_service_monitor(k8s_dir, service, errors):
+    """The ServiceMonitor is a CRD (no schema here): check it selects the Service's port by name."""
+    path = os.path.join(k8s_dir, "monitoring", "servicemonitor.yaml")
+    if not os.path.exists(path):
+        return
+    sm = yaml.safe_load(open(path))
+    labels = service["metadata"].get("labels", {})
+    wanted = sm["spec"]["selector"].get("matchLabels", {})
+    if not wanted or any(labels.get(k) != v for k, v in wanted.items()):
+        errors.append(f"ServiceMonitor selects {wanted}, Service has labels {labels}")
+    ports = {p.get("name") for p in service["spec"]["ports"]}
+    for ep in sm["spec"]["endpoints"]:
+        if ep.get("port") not in ports or ep.get("path", "/metrics") != "/metrics":
+            errors.append(f"ServiceMonitor endpoint {ep} does not scrape a Service port's /metrics")
+
+
 def main():
     k8s_dir, sample_dir = sys.argv[1], sys.argv[2]
     if not os.path.isfile(os.path.join(sample_dir, "config.json")):
@@ -102,6 +120,7 @@ def main():
         return 1
     check_config(config, sample_dir, errors, notes)
     check_deployment(docs[("Deployment", "rankd")], config, errors)
+    check_service_monitor(k8s_dir, docs[("Service", "rankd")], errors)
     for line in errors + notes:
         print(line)
     if not errors:
