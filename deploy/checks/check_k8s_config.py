@@ -27,7 +27,7 @@ def shape(value):
     if isinstance(value, dict):
         return {k: shape(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [shape(value[0])] if value else []
+        return [shape(v) for v in value]
     return type(value).__name__
 
 

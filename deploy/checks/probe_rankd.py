@@ -84,21 +84,31 @@ def pick_column(table, preferred):
     raise ProbeFailure(f"no string column among {table.column_names}")
 
 
+def newest_complete_snapshot(bundle):
+    snaps = [d for d in glob.glob(os.path.join(bundle, "features", "query_product", "*"))
+             if os.path.exists(os.path.join(d, "_SUCCESS"))]
+    return max(snaps) if snaps else None
+
+
 def rank_request(bundle):
-    """Builds a request from the bundle's data, so the probe hard-codes no ids."""
+    """Builds a request from the bundle's own data (a real query and its candidates), so the probe
+    hard-codes no ids; falls back to the first products when there is no query table."""
     import pyarrow.parquet as pq
-    products = pq.read_table(os.path.join(bundle, "features", "products.parquet"))
-    id_col = pick_column(products, ("product_id", "id", "item_id"))
-    ids = [v for v in products.column(id_col).to_pylist()[:CANDIDATES] if v is not None]
-    if not ids:
-        raise ProbeFailure("products.parquet has no ids")
-    query = "sample"
-    parts = sorted(glob.glob(os.path.join(bundle, "features", "query_product", "*", "part-*.parquet")))
-    if parts:
-        qp = pq.read_table(parts[0])
-        if "query" in qp.column_names and qp.num_rows:
+    query, ids = "sample", []
+    snapshot = newest_complete_snapshot(bundle)
+    if snapshot:
+        qp = pq.read_table(sorted(glob.glob(os.path.join(snapshot, "part-*.parquet")))[0])
+        if {"query", "product_id"} <= set(qp.column_names) and qp.num_rows:
             query = qp.column("query")[0].as_py()
-    return {"query": query, "candidates": ids, "top_k": TOP_K, "user_id": "probe-user",
+            ids = [r["product_id"] for r in qp.select(["query", "product_id"]).to_pylist()
+                   if r["query"] == query][:CANDIDATES]
+    if not ids:
+        products = pq.read_table(os.path.join(bundle, "features", "products.parquet"))
+        id_col = pick_column(products, ("product_id", "id", "item_id"))
+        ids = [v for v in products.column(id_col).to_pylist()[:CANDIDATES] if v is not None]
+    if not ids:
+        raise ProbeFailure("the bundle has no candidate ids")
+    return {"query": query, "candidates": ids, "top_k": TOP_K, "user_id": "u-1",
             "context": {"hour": 13}}
 
 
