@@ -12,6 +12,8 @@ COPY deploy/install-deps.sh deploy/
 RUN bash deploy/install-deps.sh
 COPY Package.swift ./
 COPY Sources Sources
+# Declared test targets must exist for SwiftPM; they are not compiled (.dockerignore drops fixtures).
+COPY Tests Tests
 RUN swift build -c release --static-swift-stdlib
 COPY deploy/stage-runtime.sh deploy/
 COPY deploy/sample deploy/sample

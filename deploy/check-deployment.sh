@@ -6,7 +6,9 @@
 # when any check failed.
 #
 # Usage: deploy/check-deployment.sh [--no-install] [--no-rootfs]
-# Environment: RANKD_TOOLS (venv location, default /opt/rankd-tools), RANKD_BINARY, RANKD_BUNDLE.
+# Environment: RANKD_TOOLS (venv location, default /opt/rankd-tools); RANKD_BINARY (a release
+# binary to use instead of building the Docker context); RANKD_BUNDLE (default deploy/sample);
+# RANKD_CONTEXT_BUILD (where the context is mirrored and built, default under /var/cache).
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -84,12 +86,18 @@ nginx_syntax() {
   nginx -t -q -p "$d" -e "$d/error.log" -c "$d/nginx.conf"
 }
 
+# The Dockerfile's build stage, minus the container: the .dockerignore'd context mirrored into a
+# kept folder (incremental builds), then the same swift build. Its binary feeds the rootfs check.
+context_dir=${RANKD_CONTEXT_BUILD:-/var/cache/rankd-rootfs/context}
+build_stage() {
+  mkdir -p "$context_dir" || return 1
+  "$py" deploy/checks/check_docker_context.py . --sync "$context_dir" || return 1
+  swift build -c release --static-swift-stdlib --package-path "$context_dir"
+}
+
 rootfs_check() {
-  local binary=${RANKD_BINARY:-$repo/.build/release/rankd}
-  if [ ! -x "$binary" ]; then
-    echo "building $binary (swift build -c release --static-swift-stdlib)"
-    swift build -c release --static-swift-stdlib || return 1
-  fi
+  local binary=${RANKD_BINARY:-$context_dir/.build/release/rankd}
+  [ -x "$binary" ] || { echo "no release binary at $binary (the build stage check failed?)"; return 1; }
   bash deploy/check-runtime-rootfs.sh "$binary" "${RANKD_BUNDLE:-$repo/deploy/sample}"
 }
 
@@ -119,6 +127,7 @@ run "docker-compose config + wiring" "$py" deploy/checks/check_compose.py \
   deploy/docker-compose.yml deploy/nginx.conf deploy/prometheus.yml
 run "nginx -t deploy/nginx.conf" nginx_syntax
 if [ "$rootfs" = 1 ]; then
+  [ -n "${RANKD_BINARY:-}" ] || run "build stage: swift build -c release on the .dockerignore'd context" build_stage
   run "runtime rootfs: rankd serves the sample in the image's file system" rootfs_check
 fi
 
