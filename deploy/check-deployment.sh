@@ -48,6 +48,15 @@ run() {
 # Output lines that are errors even when the tool exits 0.
 no_lines_matching() { local pattern=$1; shift; local out; out=$("$@" 2>&1); local s=$?; echo "$out"; [ $s = 0 ] && ! grep -Eq "$pattern" <<<"$out"; }
 
+# The deploy scripts, and the bundle sync script embedded in its ConfigMap (run by /bin/sh).
+shellcheck_all() {
+  command -v shellcheck >/dev/null || { echo "shellcheck is not installed"; return 1; }
+  shellcheck -S warning deploy/*.sh || return 1
+  "$py" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["data"]["sync.sh"], end="")' \
+    k8s/bundle-sync-configmap.yaml >"$logdir/sync.sh" || return 1
+  shellcheck -S warning -s sh "$logdir/sync.sh"
+}
+
 checkov_clean() { "$venv/checkov" --compact --quiet --skip-download "$@"; }
 
 hcl2_parse_all() {
@@ -109,6 +118,7 @@ if [ "$install" = 1 ]; then
   fi
 fi
 
+run "shellcheck deploy/*.sh + k8s bundle sync script" shellcheck_all
 run "hadolint Dockerfile" no_lines_matching "." "$venv/hadolint" Dockerfile
 run "checkov dockerfile" checkov_clean -f Dockerfile --framework dockerfile
 run "docker build context (.dockerignore) holds every COPY source" "$py" deploy/checks/check_docker_context.py .

