@@ -7,7 +7,8 @@ import Synchronization
 final class ServiceHarness: @unchecked Sendable {
     let bundle: URL
     let service: RankService
-    let logs = Mutex<[String]>([])
+    final class Lines: Sendable { let lines = Mutex<[String]>([]) }
+    let logs = Lines()
     private let finished = DispatchSemaphore(value: 0)
 
     var port: Int { service.server.boundPort }
@@ -23,7 +24,7 @@ final class ServiceHarness: @unchecked Sendable {
         config.threads = 2
         config.pollIntervalSeconds = pollInterval
         let logs = self.logs
-        service = try RankService(config: config, log: EventLog { line in logs.withLock { $0.append(line) } })
+        service = try RankService(config: config, log: EventLog { line in logs.lines.withLock { $0.append(line) } })
         try service.start()
         let service = self.service, finished = self.finished
         Thread.detachNewThread {
@@ -49,7 +50,7 @@ final class ServiceHarness: @unchecked Sendable {
             if let value = try probe(client) { return value }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw TestHTTPClient.ClientError(description: "condition not met within \(timeout) s; log:\n\(logs.withLock { $0.suffix(10).joined() })")
+        throw TestHTTPClient.ClientError(description: "condition not met within \(timeout) s; log:\n\(logs.lines.withLock { $0.suffix(10).joined() })")
     }
 
     func stop() {
