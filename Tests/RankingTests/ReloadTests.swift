@@ -139,6 +139,7 @@ import Testing
                        "rankd_table_rows", "rankd_snapshot_age_seconds", "rankd_http_requests_total", "process_cpu_seconds_total"] {
             #expect(response.text.contains(family), "missing \(family)")
         }
+        checkHistograms(response.text)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-metrics-\(UUID().uuidString).txt")
         try Data(response.body).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -153,5 +154,35 @@ import Testing
         promtool.waitUntilExit()
         let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(promtool.terminationStatus == 0 && said.isEmpty, "promtool: \(said) (install with deploy/install-deps.sh test)")
+    }
+
+    /// What promtool does not check: per histogram series, `le` ascending, counts never
+    /// decreasing, and the `+Inf` bucket equal to `_count`.
+    func checkHistograms(_ text: String) {
+        var buckets: [String: [(le: Double, count: Double)]] = [:]
+        var counts: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Double(parts[1]) else { continue }
+            let series = String(parts[0])
+            if let range = series.range(of: "_bucket{") {
+                let labels = series[range.upperBound...].dropLast()
+                let pairs = labels.split(separator: ",").map(String.init)
+                guard let le = pairs.first(where: { $0.hasPrefix("le=") }) else { continue }
+                let key = String(series[..<range.lowerBound]) + "{" + pairs.filter { !$0.hasPrefix("le=") }.joined(separator: ",") + "}"
+                let bound = le.dropFirst(4).dropLast()
+                buckets[key, default: []].append((bound == "+Inf" ? .infinity : Double(bound) ?? .nan, value))
+            } else if let range = series.range(of: "_count") {
+                let rest = series[range.upperBound...]
+                counts[String(series[..<range.lowerBound]) + (rest.isEmpty ? "{}" : String(rest))] = value
+            }
+        }
+        #expect(!buckets.isEmpty)
+        for (key, series) in buckets {
+            #expect(series.map(\.le) == series.map(\.le).sorted(), "\(key): le not ascending")
+            #expect(series.map(\.count) == series.map(\.count).sorted(), "\(key): counts decrease")
+            #expect(series.last?.le == .infinity, "\(key): no +Inf bucket")
+            #expect(series.last?.count == counts[key], "\(key): +Inf \(series.last?.count ?? -1) != _count \(counts[key] ?? -1)")
+        }
     }
 }
