@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Ranking
 
-private func text(_ writer: JSONWriter) -> String { String(decoding: writer.bytes, as: UTF8.self) }
+private func text(_ writer: borrowing JSONWriter) -> String { String(decoding: writer.bytes, as: UTF8.self) }
 
 @Suite struct JSONWriterTests {
     @Test func commasAreInsertedBetweenSiblingsOnly() {

@@ -223,3 +223,44 @@ private extension RankRequest {
         return copy
     }
 }
+
+@Suite struct UniqueIDListTests {
+    /// The reference: what `Set<String>` keeps, in first-occurrence order.
+    private func reference(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    private func deduplicated(_ ids: [String], capacity: Int) -> [String] {
+        var list = UniqueIDList(capacity: capacity)
+        for id in ids { list.append(id) }
+        return list.ids
+    }
+
+    @Test func matchesSetOnRandomASCIIIds() {
+        var rng = SeededGenerator(state: UInt64.random(in: 0...UInt64.max))
+        for _ in 0..<300 {
+            let ids = (0..<Int.random(in: 1...300, using: &rng)).map { _ in
+                "SKU-" + String(Int.random(in: 0...150, using: &rng)) + String(repeating: "x", count: Int.random(in: 0...20, using: &rng) / 10)
+            }
+            #expect(deduplicated(ids, capacity: ids.count) == reference(ids))
+        }
+    }
+
+    /// With room for one id the table fills up and overflows its probe limit, which must
+    /// hand over to the Set without losing or repeating anything.
+    @Test func overflowingTheProbeLimitFallsBackToSet() {
+        let ids = (0..<200).map { "id-\($0 % 120)" }
+        #expect(deduplicated(ids, capacity: 1) == reference(ids))
+        #expect(deduplicated(ids, capacity: 1).count == 120)
+    }
+
+    /// Non-ASCII ids compare as Swift Strings do (canonical equivalence), ASCII ones
+    /// before them included: "é" precomposed equals "e" + combining acute, and the Kelvin
+    /// sign equals "K".
+    @Test func nonASCIIIdsFollowStringEquality() {
+        let ids = ["K", "caf\u{E9}", "a", "\u{212A}", "cafe\u{301}", "a", "z"]
+        #expect(deduplicated(ids, capacity: ids.count) == ["K", "caf\u{E9}", "a", "z"])
+        #expect(deduplicated(ids, capacity: ids.count) == reference(ids))
+    }
+}
