@@ -31,14 +31,11 @@ struct RankRequestFields {
             throw refuse("candidates",
                          "\"candidates\" must contain between 1 and \(limits.maxCandidates) ids, got \(elements.count)")
         }
-        var ids: [String] = []
-        ids.reserveCapacity(elements.count)
-        var seen = Set<String>(minimumCapacity: elements.count)
+        var unique = UniqueIDList(capacity: elements.count)
         for (index, element) in elements.enumerated() {
-            let id = try candidateID(element, path: "candidates[\(index)]")
-            if seen.insert(id).inserted { ids.append(id) }
+            unique.append(try candidateID(element, path: "candidates[\(index)]"))
         }
-        return ids
+        return unique.ids
     }
 
     private func candidateID(_ value: JSONValue, path: @autoclosure () -> String) throws(RankRequestError) -> String {

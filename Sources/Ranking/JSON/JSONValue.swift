@@ -24,7 +24,7 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
     }
 
     /// A number with a fraction or exponent.
-    public init(_ value: Double) {
+    public init(double value: Double) {
         self.init(isInteger: false, int64Value: nil, doubleValue: value)
     }
 

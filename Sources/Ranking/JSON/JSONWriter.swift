@@ -1,43 +1,89 @@
-/// An append-only JSON writer into one byte buffer.
+/// An append-only JSON writer into one growable byte buffer.
 ///
 /// Commas are automatic: every value, member name or container start emits a ',' first
 /// when it follows a sibling. The writer does not check that calls form a well-nested
 /// document (that would need a stack on the hot path); callers are small, audited encoders.
 /// Output is compact (no whitespace).
-public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+///
+/// The buffer is a raw allocation owned by this non-copyable value rather than an Array:
+/// a response is a few thousand one-to-ten-byte appends, and Array's per-append uniqueness
+/// and capacity checks cost more than the bytes themselves.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written so far.
+    public private(set) var count = 0
     /// True right after a complete value, so the next sibling needs a separator.
     private var needsComma = false
 
     public init(capacity: Int = 256) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(extra) }
+    }
+
+    private mutating func grow(_ extra: Int) {
+        let newCapacity = max(capacity * 2, count + extra)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    private mutating func put(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress else { return }
+        reserve(run.count)
+        if run.count <= 16 {
+            // Short runs (numbers, literals) are cheaper to copy than a memmove call.
+            for offset in 0..<run.count { base[count + offset] = source[offset] }
+        } else {
+            (base + count).update(from: source, count: run.count)
+        }
+        count += run.count
     }
 
     @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { put(UInt8(ascii: ",")) }
     }
 
     public mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         needsComma = false
     }
 
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
         needsComma = true
     }
 
     public mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         needsComma = false
     }
 
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -45,7 +91,7 @@ public struct JSONWriter: Sendable {
     public mutating func key(_ name: String) {
         separate()
         appendEscaped(name)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -120,40 +166,66 @@ public struct JSONWriter: Sendable {
     // MARK: - Bytes
 
     private mutating func appendASCII(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        if text.utf8.withContiguousStorageIfAvailable({ put($0) }) == nil {
+            var copy = text
+            copy.withUTF8 { put($0) }
+        }
     }
 
     private mutating func appendDecimal(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as UInt, so Int.min does not overflow; 20 digits hold UInt64.max.
+        // The magnitude as UInt, so Int.min does not overflow; digits are written in place,
+        // last first, once their count is known.
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0 && start > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
         }
+        reserve(digits + 1)
+        if value < 0 { put(UInt8(ascii: "-")) }
+        var position = count + digits
+        repeat {
+            position -= 1
+            base[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude != 0
+        count += digits
     }
 
     /// RFC 8259 §7: `"` and `\` and the controls below 0x20 must be escaped; everything else
     /// (including U+2028/U+2029) may be written raw. Runs of plain bytes are copied at once.
     private mutating func appendEscaped(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for (index, b) in utf8.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                appendEscape(b)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped(utf8: $0) }) == nil {
+            var copy = text
+            copy.withUTF8 { appendEscaped(utf8: $0) }
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
+        // Room for every input byte plus both quotes is reserved once, so plain bytes (nearly
+        // all of them) are stored through locals without a capacity check each; an escape
+        // re-reserves for the rest before writing.
+        reserve(utf8.count + 2)
+        var output = base
+        var end = count
+        output[end] = UInt8(ascii: "\"")
+        end += 1
+        for index in 0..<utf8.count {
+            let b = utf8[index]
+            if b >= 0x20 && b != 0x22 && b != 0x5C {
+                output[end] = b
+                end += 1
+                continue
+            }
+            count = end
+            reserve(utf8.count - index + 6)
+            appendEscape(b)
+            output = base
+            end = count
+        }
+        output[end] = UInt8(ascii: "\"")
+        count = end + 1
     }
 
     private mutating func appendEscape(_ b: UInt8) {
@@ -167,12 +239,16 @@ public struct JSONWriter: Sendable {
         case 0x08: short = UInt8(ascii: "b")
         case 0x0C: short = UInt8(ascii: "f")
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"),
-                                      UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            let hex: StaticString = "0123456789abcdef"
+            put(UInt8(ascii: "\\"))
+            put(UInt8(ascii: "u"))
+            put(UInt8(ascii: "0"))
+            put(UInt8(ascii: "0"))
+            put(hex.utf8Start[Int(b >> 4)])
+            put(hex.utf8Start[Int(b & 0xF)])
             return
         }
-        bytes.append(UInt8(ascii: "\\"))
-        bytes.append(short)
+        put(UInt8(ascii: "\\"))
+        put(short)
     }
 }
