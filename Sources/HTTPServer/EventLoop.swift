@@ -41,11 +41,14 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     var drainDeadline: MonotonicTime?
     var now = MonotonicTime.now()
+    /// Whether an observer is set: checked first so the no-observer path never copies the existential.
+    let observing: Bool
 
     init(index: Int, shared: ServerShared) throws(HTTPServerError) {
         self.index = index
         self.shared = shared
         self.responder = LoopResponder(shared: shared, loopIndex: index)
+        self.observing = shared.observer != nil
         epoll = try Epoll()
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { close(epoll.fd); throw .system("pipe") }

@@ -58,8 +58,9 @@ struct HTTPConnectionStateMachine {
 
     var pendingOutputCount: Int { outbound.count - outboundStart }
 
-    /// The bytes to send next (all queued responses: one send per loop iteration).
-    func withPendingOutput<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+    /// The bytes to send next (all queued responses: one send per loop iteration). Mutating only
+    /// so that a state machine stored in a class is accessed in place rather than copied.
+    mutating func withPendingOutput<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
         outbound.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[outboundStart...])) }
     }
 

@@ -10,6 +10,8 @@ struct RequestHead: Sendable {
     var method: HTTPMethod
     var version: HTTPVersion
     var target: String
+    var path: String
+    var query: String?
     var headers: HTTPHeaders
     var framing: BodyFraming
     /// Whether the client lets the connection persist after this exchange (RFC 9112 §9.3).
@@ -20,7 +22,7 @@ struct RequestHead: Sendable {
     var announcesKeepAlive: Bool { version == .http1_0 && keepAlive }
 
     func request(body: [UInt8]) -> HTTPRequest {
-        HTTPRequest(method: method, target: target, version: version, headers: headers, body: body)
+        HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers, body: body)
     }
 }
 
