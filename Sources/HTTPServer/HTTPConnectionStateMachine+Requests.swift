@@ -9,10 +9,11 @@ extension HTTPConnectionStateMachine {
                 guard inbound.count > inboundStart else { break }
                 guard readHead(startedAt, context, &responder) else { break }
                 continue
-            case .body(var progress):
-                enter(.closed)  // keeps the body buffer uniquely referenced while it grows
+            case .body:
+                guard var progress = bodyInProgress else { break }
+                bodyInProgress = nil  // keeps the body buffer uniquely referenced while it grows
                 let finished = readBody(&progress, context, &responder)
-                if case .closed = state { enter(.body(progress)) }
+                if state == .body { bodyInProgress = progress }
                 guard finished else { break }
                 continue
             case .closing, .lingering, .closed:
@@ -69,8 +70,9 @@ extension HTTPConnectionStateMachine {
             : nil
         var body: [UInt8] = []
         body.reserveCapacity(min(remaining, 64 * 1024))
-        enter(.body(BodyInProgress(head: head, wireBytes: headBytes, remaining: remaining, chunked: chunked, body: body,
-                                   deadline: context.now.advanced(by: settings.bodyReadTimeout))))
+        enter(.body)
+        bodyInProgress = BodyInProgress(head: head, wireBytes: headBytes, remaining: remaining, chunked: chunked, body: body,
+                                        deadline: context.now.advanced(by: settings.bodyReadTimeout))
     }
 
     /// Feeds buffered input to the body; returns whether the request completed.

@@ -17,10 +17,13 @@ struct HTTPConnectionStateMachine {
         var deadline: MonotonicTime?
     }
 
-    enum State {
+    /// Trivially copyable on purpose (the body in progress lives beside it), so that the state
+    /// checks done on every event copy no reference-counted payload.
+    enum State: Equatable {
         /// Awaiting a request head; `startedAt` is when its first byte arrived (nil: idle).
         case head(startedAt: MonotonicTime?)
-        case body(BodyInProgress)
+        /// Reading the body described by `bodyInProgress`.
+        case body
         /// The last response is queued; once sent, half-close and linger.
         case closing
         case lingering(until: MonotonicTime)
@@ -38,6 +41,8 @@ struct HTTPConnectionStateMachine {
 
     let settings: ConnectionSettings
     private(set) var state: State
+    /// Non-nil exactly while `state == .body`.
+    var bodyInProgress: BodyInProgress?
     var inbound: [UInt8] = []
     var inboundStart = 0
     var scanned = 0
@@ -189,8 +194,8 @@ struct HTTPConnectionStateMachine {
         case .head(startedAt: nil) where pendingOutputCount == 0:
             // A new connection gets the head deadline: connecting and staying silent is slowloris too.
             consider(idleSince.advanced(by: servedAny ? settings.idleTimeout : settings.headerReadTimeout))
-        case .body(let progress):
-            consider(progress.deadline)
+        case .body:
+            if let progress = bodyInProgress { consider(progress.deadline) }
         case .lingering(let until):
             consider(until)
         case .head, .closing, .closed:
@@ -205,6 +210,8 @@ struct HTTPConnectionStateMachine {
         scanned = 0
     }
 
-    mutating func enterClosing() { state = .closing }
-    mutating func enter(_ newState: State) { state = newState }
+    mutating func enter(_ newState: State) {
+        state = newState
+        if newState != .body { bodyInProgress = nil }
+    }
 }
