@@ -55,9 +55,9 @@ extension EventLoop {
             let n = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
             if n > 0 {
                 if observing { shared.observer?.bytesReceived(n) }
-                actions = connection.machine.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]), ctx, &responder)
+                actions = connection.machine.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]), ctx, responder)
             } else if n == 0 {
-                actions = connection.machine.inputEnded(ctx, &responder)
+                actions = connection.machine.inputEnded(ctx, responder)
             } else if errno != EAGAIN && errno != EINTR {
                 closeConnection(connection)  // reset by peer, or worse
                 return
@@ -86,11 +86,11 @@ extension EventLoop {
             let ctx = context
             if n < 0 {
                 guard errno == EAGAIN || errno == EINTR else { closeConnection(connection); return }
-                actions = connection.machine.sent(0, ctx, &responder)
+                actions = connection.machine.sent(0, ctx, responder)
                 break
             }
             if observing { shared.observer?.bytesSent(n) }
-            actions = connection.machine.sent(n, ctx, &responder)
+            actions = connection.machine.sent(n, ctx, responder)
             shutdownWrite = shutdownWrite || actions.shutdownWrite
             if n < pending { break }
         }

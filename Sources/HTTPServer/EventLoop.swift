@@ -37,7 +37,7 @@ final class EventLoop: @unchecked Sendable {
     var active: [Connection] = []
     var generation: UInt32 = 0
     var dateCache = DateHeaderCache()
-    var responder: LoopResponder
+    let responder: LoopResponder
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     var drainDeadline: MonotonicTime?
     var now = MonotonicTime.now()
@@ -123,7 +123,7 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in expired where isRegistered(connection) {
             let ctx = context
-            apply(connection.machine.timerFired(ctx, &responder), to: connection)
+            apply(connection.machine.timerFired(ctx, responder), to: connection)
         }
     }
 
@@ -153,7 +153,7 @@ final class EventLoop: @unchecked Sendable {
         handle(connection, events: EpollMask.input, onlyIfReadable: true)
         guard isRegistered(connection) else { return }
         let ctx = context
-        apply(connection.machine.beginDrain(ctx, &responder), to: connection)
+        apply(connection.machine.beginDrain(ctx, responder), to: connection)
     }
 
     private func finishedDraining(_ deadline: MonotonicTime) -> Bool {

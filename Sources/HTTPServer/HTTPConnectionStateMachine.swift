@@ -70,18 +70,18 @@ struct HTTPConnectionStateMachine {
     }
 
     mutating func received<R: HTTPExchangeResponder>(_ bytes: UnsafeRawBufferPointer, _ context: ConnectionContext,
-                                                     _ responder: inout R) -> Actions {
+                                                     _ responder: R) -> Actions {
         switch state {
         case .head, .body:
             inbound.append(contentsOf: bytes)
-            processInput(context, &responder)
+            processInput(context, responder)
         case .closing, .lingering, .closed:
             break  // the exchange is over; input is only drained
         }
         return currentActions()
     }
 
-    mutating func sent<R: HTTPExchangeResponder>(_ count: Int, _ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func sent<R: HTTPExchangeResponder>(_ count: Int, _ context: ConnectionContext, _ responder: R) -> Actions {
         outboundStart += min(max(0, count), pendingOutputCount)
         guard pendingOutputCount == 0 else {
             if writeBlockedSince == nil { writeBlockedSince = context.now }
@@ -102,7 +102,7 @@ struct HTTPConnectionStateMachine {
         case .head(startedAt: nil) where draining && inbound.count == inboundStart:
             state = .closed
         case .head, .body:
-            processInput(context, &responder)  // pipelined requests may have waited for the client to read
+            processInput(context, responder)  // pipelined requests may have waited for the client to read
         case .lingering, .closed:
             break
         }
@@ -110,7 +110,7 @@ struct HTTPConnectionStateMachine {
     }
 
     /// The peer shut down its sending side (read returned 0).
-    mutating func inputEnded<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func inputEnded<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: R) -> Actions {
         inputClosed = true
         switch state {
         case .head(startedAt: nil) where inbound.count == inboundStart:
@@ -127,7 +127,7 @@ struct HTTPConnectionStateMachine {
         return currentActions()
     }
 
-    mutating func timerFired<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func timerFired<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: R) -> Actions {
         guard let deadline = deadline(), context.now >= deadline else { return currentActions() }
         if let blocked = writeBlockedSince, context.now >= blocked.advanced(by: settings.writeTimeout) {
             responder.rejected(reason: "write_timeout")
@@ -138,9 +138,9 @@ struct HTTPConnectionStateMachine {
         case .head(startedAt: nil):
             state = .closed  // idle keep-alive (or silent new) connection: close quietly
         case .head:
-            reject(.timeout("request head not received within \(settings.headerReadTimeout)"), context, &responder)
+            reject(.timeout("request head not received within \(settings.headerReadTimeout)"), context, responder)
         case .body:
-            reject(.timeout("request body not received within \(settings.bodyReadTimeout)"), context, &responder)
+            reject(.timeout("request body not received within \(settings.bodyReadTimeout)"), context, responder)
         case .lingering:
             state = .closed
         case .closing, .closed:
@@ -151,7 +151,7 @@ struct HTTPConnectionStateMachine {
 
     /// Graceful shutdown: idle connections close now; a request in progress finishes and its
     /// response carries `Connection: close`.
-    mutating func beginDrain<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func beginDrain<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: R) -> Actions {
         draining = true
         if case .head(startedAt: nil) = state, inbound.count == inboundStart, pendingOutputCount == 0 {
             state = .closed

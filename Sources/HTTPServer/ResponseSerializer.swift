@@ -59,11 +59,11 @@ enum ResponseSerializer {
             out.append(ASCII.cr)
             out.append(ASCII.lf)
         }
-        for (name, value) in response.headers where isSafe(name: name, value: value) {
-            appendUTF8(name, to: &out)
+        for i in response.headers.indices where isSafe(name: response.headers[i].0, value: response.headers[i].1) {
+            appendUTF8(response.headers[i].0, to: &out)
             out.append(ASCII.colon)
             out.append(ASCII.space)
-            appendUTF8(value, to: &out)
+            appendUTF8(response.headers[i].1, to: &out)
             out.append(ASCII.cr)
             out.append(ASCII.lf)
         }
@@ -76,8 +76,9 @@ enum ResponseSerializer {
     /// Contiguous UTF-8 copy (String.UTF8View appends element by element otherwise).
     @inline(__always)
     private static func appendUTF8(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
+        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: text.utf8)
+        }
     }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
@@ -88,8 +89,7 @@ enum ResponseSerializer {
 
     /// Drops fields the server owns and any that would let handler data split the response.
     private static func isSafe(name: String, value: String) -> Bool {
-        var name = name, value = value
-        let validName = name.withUTF8 { bytes in
+        let validName = withUTF8(name) { bytes in
             guard !bytes.isEmpty else { return false }
             for byte in bytes where !ASCII.isTokenChar(byte) { return false }
             switch bytes.count {
@@ -101,9 +101,16 @@ enum ResponseSerializer {
             }
         }
         guard validName else { return false }
-        return value.withUTF8 { bytes in
+        return withUTF8(value) { bytes in
             for byte in bytes where byte < 0x20 && byte != ASCII.tab || byte == 0x7F { return false }
             return true
         }
+    }
+
+    /// The string's UTF-8 without copying it (native strings are contiguous).
+    @inline(__always)
+    private static func withUTF8<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 }

@@ -57,10 +57,12 @@ public struct Router: Sendable {
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolution {
         guard let position = position(of: path) else { return .notFound }
-        let route = routes[position]
-        if let handler = route.handler(for: method) { return .handler(handler, route: route.path) }
-        if method == .head, let handler = route.handler(for: .get) { return .handler(handler, route: route.path) }
-        return .methodNotAllowed(allow: route.allow, route: route.path)
+        // Borrowed in place: copying the Route would retain its handler list and strings.
+        if let handler = routes[position].handler(for: method) { return .handler(handler, route: routes[position].path) }
+        if method == .head, let handler = routes[position].handler(for: .get) {
+            return .handler(handler, route: routes[position].path)
+        }
+        return .methodNotAllowed(allow: routes[position].allow, route: routes[position].path)
     }
 
     /// The response for `request` and the route name to report it under.
