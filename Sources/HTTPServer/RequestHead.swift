@@ -21,7 +21,8 @@ struct RequestHead: Sendable {
     /// HTTP/1.0 client that asked for keep-alive: the response must say `Connection: keep-alive`.
     var announcesKeepAlive: Bool { version == .http1_0 && keepAlive }
 
-    func request(body: [UInt8]) -> HTTPRequest {
+    /// Consuming: the head's strings and header storage move into the request without retains.
+    consuming func request(body: consuming [UInt8]) -> HTTPRequest {
         HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers, body: body)
     }
 }

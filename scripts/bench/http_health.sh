@@ -58,10 +58,13 @@ http {
 CONF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
 PIDS+=($!)
+NGINX_MASTER=$!
 RANKD_HTTP_ACCEPT=reuseport "$RANKD" http-demo --host 127.0.0.1 --port "$REUSEPORT_PORT" >"$WORK/reuseport.log" 2>&1 &
 PIDS+=($!)
+REUSEPORT_PID=$!
 RANKD_HTTP_ACCEPT=single "$RANKD" http-demo --host 127.0.0.1 --port "$SINGLE_PORT" >"$WORK/single.log" 2>&1 &
 PIDS+=($!)
+SINGLE_PID=$!
 
 wait_ready() {
   for _ in $(seq 1 100); do
@@ -75,10 +78,27 @@ for port in "$NGINX_PORT" "$REUSEPORT_PORT" "$SINGLE_PORT"; do wait_ready "$port
 [ "$(curl -s "http://127.0.0.1:$NGINX_PORT/health")" = "$(curl -s "http://127.0.0.1:$REUSEPORT_PORT/health")" ] \
   || { echo "bodies differ" >&2; exit 1; }
 cat "$WORK/reuseport.log" "$WORK/single.log"
+declare -A SERVER_PIDS=([nginx]="$(pgrep -P "$NGINX_MASTER" | tr '\n' ' ')" [rankd-reuseport]=$REUSEPORT_PID [rankd-single]=$SINGLE_PID)
 
-# Prints "<requests/s> <p99 in ms>" for one wrk run.
+# CPU time (user + system, clock ticks) used so far by a process and its children's threads.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+
+# Prints "<requests/s> <p99 in ms> <server CPU microseconds per request>" for one wrk run.
+# CPU per request is the contention-proof figure: on a shared 2-core machine throughput swings
+# with other load, the work each server does per request does not.
 run_wrk() {
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$1/health" | awk '
+  local port="$1"; shift
+  local before after out
+  before="$(cpu_ticks "$@")"
+  out="$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/health")"
+  after="$(cpu_ticks "$@")"
+  echo "$out" | awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
     function ms(v) {
       if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
       if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
@@ -87,32 +107,41 @@ run_wrk() {
     }
     /^ *99%/ { p99 = ms($2) }
     /^Requests\/sec:/ { rps = $2 }
+    / requests in / { total = $1 }
     /Non-2xx|Socket errors/ { errors = errors " " $0 }
-    END { printf "%s %.3f%s\n", rps, p99, (errors == "" ? "" : " ERRORS:" errors) }'
+    END { printf "%s %.3f %.2f%s\n", rps, p99, ticks / hz * 1e6 / total, (errors == "" ? "" : " ERRORS:" errors) }'
 }
 
-declare -A RPS P99
+declare -A RPS P99 CPU
 NAMES=(nginx rankd-reuseport rankd-single)
 declare -A PORT=([nginx]=$NGINX_PORT [rankd-reuseport]=$REUSEPORT_PORT [rankd-single]=$SINGLE_PORT)
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS interleaved rounds"
-printf '%-6s %-16s %12s %10s\n' round server requests/s p99_ms
+printf '%-6s %-16s %12s %10s %12s\n' round server requests/s p99_ms cpu_us/req
 for round in $(seq 1 "$ROUNDS"); do
   for name in "${NAMES[@]}"; do
-    read -r rps p99 rest < <(run_wrk "${PORT[$name]}")
-    printf '%-6s %-16s %12s %10s %s\n' "$round" "$name" "$rps" "$p99" "${rest:-}"
+    # shellcheck disable=SC2086 # the nginx entry lists several worker pids
+    read -r rps p99 cpu rest < <(run_wrk "${PORT[$name]}" ${SERVER_PIDS[$name]})
+    printf '%-6s %-16s %12s %10s %12s %s\n' "$round" "$name" "$rps" "$p99" "$cpu" "${rest:-}"
     RPS[$name]="${RPS[$name]:-} $rps"
     P99[$name]="${P99[$name]:-} $p99"
+    CPU[$name]="${CPU[$name]:-} $cpu"
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 echo
-printf '%-16s %14s %14s\n' server median_req/s median_p99_ms
+printf '%-16s %14s %14s %16s\n' server median_req/s median_p99_ms median_cpu_us/req
 for name in "${NAMES[@]}"; do
-  printf '%-16s %14.0f %14.3f\n' "$name" "$(echo "${RPS[$name]}" | median)" "$(echo "${P99[$name]}" | median)"
+  printf '%-16s %14.0f %14.3f %16.2f\n' "$name" "$(echo "${RPS[$name]}" | median)" "$(echo "${P99[$name]}" | median)" \
+    "$(echo "${CPU[$name]}" | median)"
 done
 nginx_rps="$(echo "${RPS[nginx]}" | median)"
 for name in rankd-reuseport rankd-single; do
   awk -v a="$(echo "${RPS[$name]}" | median)" -v b="$nginx_rps" -v n="$name" \
     'BEGIN { printf "ratio %s / nginx throughput: %.3f\n", n, a / b }'
+done
+nginx_cpu="$(echo "${CPU[nginx]}" | median)"
+for name in rankd-reuseport rankd-single; do
+  awk -v a="$(echo "${CPU[$name]}" | median)" -v b="$nginx_cpu" -v n="$name" \
+    'BEGIN { printf "ratio %s / nginx CPU per request: %.3f (below 1: cheaper than nginx)\n", n, a / b }'
 done
