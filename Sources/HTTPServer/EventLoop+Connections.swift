@@ -54,10 +54,10 @@ extension EventLoop {
         if events & (EpollMask.input | EpollMask.hangUp) != 0 {
             let n = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
             if n > 0 {
-                shared.observer?.bytesReceived(n)
-                actions = connection.machine.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]), ctx, &responder)
+                if observing { shared.observer?.bytesReceived(n) }
+                actions = connection.machine.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]), ctx, responder)
             } else if n == 0 {
-                actions = connection.machine.inputEnded(ctx, &responder)
+                actions = connection.machine.inputEnded(ctx, responder)
             } else if errno != EAGAIN && errno != EINTR {
                 closeConnection(connection)  // reset by peer, or worse
                 return
@@ -78,16 +78,19 @@ extension EventLoop {
         var shutdownWrite = actions.shutdownWrite
         // A completed send can release pipelined requests that queue more output; bounded rounds.
         for _ in 0..<16 where actions.write && !actions.close {
-            let pending = connection.machine.pendingOutputCount
-            let n = connection.machine.withPendingOutput { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            var pending = 0
+            let n = connection.machine.withPendingOutput { bytes in
+                pending = bytes.count
+                return send(connection.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            }
             let ctx = context
             if n < 0 {
                 guard errno == EAGAIN || errno == EINTR else { closeConnection(connection); return }
-                actions = connection.machine.sent(0, ctx, &responder)
+                actions = connection.machine.sent(0, ctx, responder)
                 break
             }
-            shared.observer?.bytesSent(n)
-            actions = connection.machine.sent(n, ctx, &responder)
+            if observing { shared.observer?.bytesSent(n) }
+            actions = connection.machine.sent(n, ctx, responder)
             shutdownWrite = shutdownWrite || actions.shutdownWrite
             if n < pending { break }
         }
@@ -96,8 +99,7 @@ extension EventLoop {
             return
         }
         if shutdownWrite { _ = shutdown(connection.fd, Int32(SHUT_WR)) }
-        let wanted = (actions.readInterest ? EpollMask.input : 0)
-            | (connection.machine.pendingOutputCount > 0 ? EpollMask.output : 0)
+        let wanted = (actions.readInterest ? EpollMask.input : 0) | (actions.write ? EpollMask.output : 0)
         if wanted != connection.interest {
             epoll.modify(connection.fd, events: wanted, token: connection.token)
             connection.interest = wanted

@@ -37,15 +37,18 @@ final class EventLoop: @unchecked Sendable {
     var active: [Connection] = []
     var generation: UInt32 = 0
     var dateCache = DateHeaderCache()
-    var responder: LoopResponder
+    let responder: LoopResponder
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     var drainDeadline: MonotonicTime?
     var now = MonotonicTime.now()
+    /// Whether an observer is set: checked first so the no-observer path never copies the existential.
+    let observing: Bool
 
     init(index: Int, shared: ServerShared) throws(HTTPServerError) {
         self.index = index
         self.shared = shared
         self.responder = LoopResponder(shared: shared, loopIndex: index)
+        self.observing = shared.observer != nil
         epoll = try Epoll()
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { close(epoll.fd); throw .system("pipe") }
@@ -120,7 +123,7 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in expired where isRegistered(connection) {
             let ctx = context
-            apply(connection.machine.timerFired(ctx, &responder), to: connection)
+            apply(connection.machine.timerFired(ctx, responder), to: connection)
         }
     }
 
@@ -150,7 +153,7 @@ final class EventLoop: @unchecked Sendable {
         handle(connection, events: EpollMask.input, onlyIfReadable: true)
         guard isRegistered(connection) else { return }
         let ctx = context
-        apply(connection.machine.beginDrain(ctx, &responder), to: connection)
+        apply(connection.machine.beginDrain(ctx, responder), to: connection)
     }
 
     private func finishedDraining(_ deadline: MonotonicTime) -> Bool {

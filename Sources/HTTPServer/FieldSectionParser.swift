@@ -6,6 +6,7 @@ enum FieldSectionParser {
     /// past the empty line. Also used for chunked trailers.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxFields: Int) -> Result<HTTPHeaders, HTTPRequestError> {
         var fields: [HTTPHeaders.Field] = []
+        fields.reserveCapacity(min(maxFields, 16))  // one allocation for typical heads, not a series of regrowths
         var lineStart = 0
         while lineStart < bytes.count {
             guard let lf = bytes[lineStart...].firstIndex(of: ASCII.lf) else {

@@ -17,10 +17,13 @@ struct HTTPConnectionStateMachine {
         var deadline: MonotonicTime?
     }
 
-    enum State {
+    /// Trivially copyable on purpose (the body in progress lives beside it), so that the state
+    /// checks done on every event copy no reference-counted payload.
+    enum State: Equatable {
         /// Awaiting a request head; `startedAt` is when its first byte arrived (nil: idle).
         case head(startedAt: MonotonicTime?)
-        case body(BodyInProgress)
+        /// Reading the body described by `bodyInProgress`.
+        case body
         /// The last response is queued; once sent, half-close and linger.
         case closing
         case lingering(until: MonotonicTime)
@@ -38,6 +41,8 @@ struct HTTPConnectionStateMachine {
 
     let settings: ConnectionSettings
     private(set) var state: State
+    /// Non-nil exactly while `state == .body`.
+    var bodyInProgress: BodyInProgress?
     var inbound: [UInt8] = []
     var inboundStart = 0
     var scanned = 0
@@ -58,24 +63,25 @@ struct HTTPConnectionStateMachine {
 
     var pendingOutputCount: Int { outbound.count - outboundStart }
 
-    /// The bytes to send next (all queued responses: one send per loop iteration).
-    func withPendingOutput<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+    /// The bytes to send next (all queued responses: one send per loop iteration). Mutating only
+    /// so that a state machine stored in a class is accessed in place rather than copied.
+    mutating func withPendingOutput<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
         outbound.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[outboundStart...])) }
     }
 
     mutating func received<R: HTTPExchangeResponder>(_ bytes: UnsafeRawBufferPointer, _ context: ConnectionContext,
-                                                     _ responder: inout R) -> Actions {
+                                                     _ responder: R) -> Actions {
         switch state {
         case .head, .body:
             inbound.append(contentsOf: bytes)
-            processInput(context, &responder)
+            processInput(context, responder)
         case .closing, .lingering, .closed:
             break  // the exchange is over; input is only drained
         }
         return currentActions()
     }
 
-    mutating func sent<R: HTTPExchangeResponder>(_ count: Int, _ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func sent<R: HTTPExchangeResponder>(_ count: Int, _ context: ConnectionContext, _ responder: R) -> Actions {
         outboundStart += min(max(0, count), pendingOutputCount)
         guard pendingOutputCount == 0 else {
             if writeBlockedSince == nil { writeBlockedSince = context.now }
@@ -96,7 +102,7 @@ struct HTTPConnectionStateMachine {
         case .head(startedAt: nil) where draining && inbound.count == inboundStart:
             state = .closed
         case .head, .body:
-            processInput(context, &responder)  // pipelined requests may have waited for the client to read
+            processInput(context, responder)  // pipelined requests may have waited for the client to read
         case .lingering, .closed:
             break
         }
@@ -104,7 +110,7 @@ struct HTTPConnectionStateMachine {
     }
 
     /// The peer shut down its sending side (read returned 0).
-    mutating func inputEnded<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func inputEnded<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: R) -> Actions {
         inputClosed = true
         switch state {
         case .head(startedAt: nil) where inbound.count == inboundStart:
@@ -121,7 +127,7 @@ struct HTTPConnectionStateMachine {
         return currentActions()
     }
 
-    mutating func timerFired<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func timerFired<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: R) -> Actions {
         guard let deadline = deadline(), context.now >= deadline else { return currentActions() }
         if let blocked = writeBlockedSince, context.now >= blocked.advanced(by: settings.writeTimeout) {
             responder.rejected(reason: "write_timeout")
@@ -132,9 +138,9 @@ struct HTTPConnectionStateMachine {
         case .head(startedAt: nil):
             state = .closed  // idle keep-alive (or silent new) connection: close quietly
         case .head:
-            reject(.timeout("request head not received within \(settings.headerReadTimeout)"), context, &responder)
+            reject(.timeout("request head not received within \(settings.headerReadTimeout)"), context, responder)
         case .body:
-            reject(.timeout("request body not received within \(settings.bodyReadTimeout)"), context, &responder)
+            reject(.timeout("request body not received within \(settings.bodyReadTimeout)"), context, responder)
         case .lingering:
             state = .closed
         case .closing, .closed:
@@ -145,7 +151,7 @@ struct HTTPConnectionStateMachine {
 
     /// Graceful shutdown: idle connections close now; a request in progress finishes and its
     /// response carries `Connection: close`.
-    mutating func beginDrain<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: inout R) -> Actions {
+    mutating func beginDrain<R: HTTPExchangeResponder>(_ context: ConnectionContext, _ responder: R) -> Actions {
         draining = true
         if case .head(startedAt: nil) = state, inbound.count == inboundStart, pendingOutputCount == 0 {
             state = .closed
@@ -188,8 +194,8 @@ struct HTTPConnectionStateMachine {
         case .head(startedAt: nil) where pendingOutputCount == 0:
             // A new connection gets the head deadline: connecting and staying silent is slowloris too.
             consider(idleSince.advanced(by: servedAny ? settings.idleTimeout : settings.headerReadTimeout))
-        case .body(let progress):
-            consider(progress.deadline)
+        case .body:
+            if let progress = bodyInProgress { consider(progress.deadline) }
         case .lingering(let until):
             consider(until)
         case .head, .closing, .closed:
@@ -204,6 +210,8 @@ struct HTTPConnectionStateMachine {
         scanned = 0
     }
 
-    mutating func enterClosing() { state = .closing }
-    mutating func enter(_ newState: State) { state = newState }
+    mutating func enter(_ newState: State) {
+        state = newState
+        if newState != .body { bodyInProgress = nil }
+    }
 }

@@ -2,15 +2,15 @@
 /// (not an existential) so the hot path is specialised; tests supply a fake.
 protocol HTTPExchangeResponder {
     /// Routes `request` and runs its handler.
-    mutating func respond(to request: HTTPRequest, now: MonotonicTime) -> (response: HTTPResponse, route: String)
+    func respond(to request: HTTPRequest, now: MonotonicTime) -> (response: HTTPResponse, route: String)
     /// For a request that expects 100-continue: its final response when it would not reach a
     /// handler (404/405), so the client is not invited to send a body that will be thrown away.
-    mutating func rejectionBeforeBody(_ head: RequestHead) -> (response: HTTPResponse, route: String)?
+    func rejectionBeforeBody(_ head: RequestHead) -> (response: HTTPResponse, route: String)?
     /// Checked after every handler: once the server drains, each answer closes its connection.
     var isDraining: Bool { get }
-    mutating func exchangeCompleted(route: String, method: String, status: Int, startedAt: MonotonicTime,
+    func exchangeCompleted(route: String, method: String, status: Int, startedAt: MonotonicTime,
                                     requestBytes: Int, responseBytes: Int)
-    mutating func rejected(reason: String)
+    func rejected(reason: String)
 }
 
 /// The per-event inputs a connection needs besides bytes: the time and the cached Date line.

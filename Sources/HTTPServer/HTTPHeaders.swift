@@ -57,10 +57,31 @@ public struct HTTPHeaders: Sendable, Sequence {
         }
     }
 
-    /// Ranges of every value of `name`, for the parser's framing checks (no String needed).
-    func valueRanges(named name: StaticString) -> [Range<Int>] {
-        let key = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        return fields.filter { matches($0, key) }.map(\.value)
+    /// The fields that decide framing and connection handling, found in one pass (no Strings).
+    struct ControlFields {
+        var hostCount = 0
+        var contentLength: [Range<Int>] = []
+        var transferEncoding: [Range<Int>] = []
+        var connection: [Range<Int>] = []
+        var expect: [Range<Int>] = []
+    }
+
+    func controlFields() -> ControlFields {
+        var found = ControlFields()
+        storage.withUnsafeBufferPointer { bytes in
+            for field in fields {
+                let name = UnsafeBufferPointer(rebasing: bytes[field.name])
+                switch name.count {
+                case 4 where ASCII.equalsIgnoringCase(name, "host"): found.hostCount += 1
+                case 6 where ASCII.equalsIgnoringCase(name, "expect"): found.expect.append(field.value)
+                case 10 where ASCII.equalsIgnoringCase(name, "connection"): found.connection.append(field.value)
+                case 14 where ASCII.equalsIgnoringCase(name, "content-length"): found.contentLength.append(field.value)
+                case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"): found.transferEncoding.append(field.value)
+                default: break
+                }
+            }
+        }
+        return found
     }
 
     func withValueBytes<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
@@ -89,13 +110,12 @@ enum ASCII {
     static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 65 < 26 ? byte | 0x20 : byte }
 
     /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    static func isTokenChar(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
-
-    private static let tokenTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        if byte >= 0x30 && byte <= 0x39 { return true }
-        if lowercased(byte) >= 0x61 && lowercased(byte) <= 0x7A { return true }
-        return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+    /// Bit masks of tchar over bytes 0...63 and 64...127 (no table lookup on the hot path).
+    @inline(__always)
+    static func isTokenChar(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (0x03FF_6CFA_0000_0000 as UInt64) >> UInt64(byte) & 1 == 1 }
+        if byte < 128 { return (0x57FF_FFFF_C7FF_FFFE as UInt64) >> UInt64(byte - 64) & 1 == 1 }
+        return false
     }
 
     /// Case-insensitive equality of raw bytes with a lowercase ASCII literal.

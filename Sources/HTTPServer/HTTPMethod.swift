@@ -1,3 +1,5 @@
+import Glibc
+
 /// A request method (RFC 9110 §9). Methods are case-sensitive tokens; unknown ones keep their text.
 public enum HTTPMethod: Sendable, Hashable, CustomStringConvertible {
     case get, head, post, put, delete, options, patch
@@ -18,14 +20,17 @@ public enum HTTPMethod: Sendable, Hashable, CustomStringConvertible {
 
     /// Recognises the common methods without allocating; `bytes` must already be a valid token.
     init(token bytes: UnsafeBufferPointer<UInt8>) {
+        func equals(_ literal: StaticString) -> Bool {
+            bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
+        }
         switch bytes.count {
-        case 3 where bytes.elementsEqual("GET".utf8): self = .get
-        case 3 where bytes.elementsEqual("PUT".utf8): self = .put
-        case 4 where bytes.elementsEqual("POST".utf8): self = .post
-        case 4 where bytes.elementsEqual("HEAD".utf8): self = .head
-        case 5 where bytes.elementsEqual("PATCH".utf8): self = .patch
-        case 6 where bytes.elementsEqual("DELETE".utf8): self = .delete
-        case 7 where bytes.elementsEqual("OPTIONS".utf8): self = .options
+        case 3 where equals("GET"): self = .get
+        case 3 where equals("PUT"): self = .put
+        case 4 where equals("POST"): self = .post
+        case 4 where equals("HEAD"): self = .head
+        case 5 where equals("PATCH"): self = .patch
+        case 6 where equals("DELETE"): self = .delete
+        case 7 where equals("OPTIONS"): self = .options
         default: self = .other(String(decoding: bytes, as: UTF8.self))
         }
     }

@@ -14,9 +14,15 @@ public struct HTTPRequest: Sendable {
 
     public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        let (path, query) = RequestTarget.split(target)
+        self.init(method: method, target: target, path: path, query: query, version: version, headers: headers, body: body)
+    }
+
+    /// For the parser, which has already split the target.
+    init(method: HTTPMethod, target: String, path: String, query: String?, version: HTTPVersion,
+         headers: HTTPHeaders, body: [UInt8]) {
         self.method = method
         self.target = target
-        let (path, query) = RequestTarget.split(target)
         self.path = path
         self.query = query
         self.version = version

@@ -6,26 +6,29 @@ enum HeadSemantics {
         guard line.targetIsAcceptable else {
             return .failure(.badRequest("request target must be an absolute path, an absolute http(s) URI, or * for OPTIONS"))
         }
-        let hosts = headers.valueRanges(named: "host").count
+        let control = headers.controlFields()
+        let hosts = control.hostCount
         if hosts > 1 { return .failure(.badRequest("multiple Host header fields")) }
         if hosts == 0 && line.version == .http1_1 { return .failure(.badRequest("HTTP/1.1 request without a Host header field")) }
         let framing: BodyFraming
-        switch self.framing(headers, version: line.version, maxBody: limits.maxBodyBytes) {
+        switch self.framing(headers, control, version: line.version, maxBody: limits.maxBodyBytes) {
         case .success(let value): framing = value
         case .failure(let error): return .failure(error)
         }
-        let connection = connectionOptions(headers)
+        let connection = connectionOptions(headers, control.connection)
         let keepAlive = !connection.close && (line.version == .http1_1 || connection.keepAlive)
-        let expectsContinue = line.version == .http1_1 && headers.valueRanges(named: "expect").contains { range in
+        let expectsContinue = line.version == .http1_1 && control.expect.contains { range in
             headers.withValueBytes(range) { ASCII.equalsIgnoringCase($0, "100-continue") }
         }
-        return .success(RequestHead(method: line.method, version: line.version, target: line.target, headers: headers,
+        return .success(RequestHead(method: line.method, version: line.version, target: line.target, path: line.path,
+                                    query: line.query, headers: headers,
                                     framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue))
     }
 
-    static func framing(_ headers: HTTPHeaders, version: HTTPVersion, maxBody: Int) -> Result<BodyFraming, HTTPRequestError> {
-        let transferEncodings = headers.valueRanges(named: "transfer-encoding")
-        let contentLengths = headers.valueRanges(named: "content-length")
+    static func framing(_ headers: HTTPHeaders, _ control: HTTPHeaders.ControlFields, version: HTTPVersion,
+                        maxBody: Int) -> Result<BodyFraming, HTTPRequestError> {
+        let transferEncodings = control.transferEncoding
+        let contentLengths = control.contentLength
         if !transferEncodings.isEmpty {
             if !contentLengths.isEmpty { return .failure(.badRequest("both Content-Length and Transfer-Encoding present")) }
             if version == .http1_0 { return .failure(.badRequest("Transfer-Encoding in an HTTP/1.0 request")) }
@@ -80,9 +83,9 @@ enum HeadSemantics {
         return .success(.chunked)
     }
 
-    private static func connectionOptions(_ headers: HTTPHeaders) -> (close: Bool, keepAlive: Bool) {
+    private static func connectionOptions(_ headers: HTTPHeaders, _ ranges: [Range<Int>]) -> (close: Bool, keepAlive: Bool) {
         var close = false, keepAlive = false
-        for range in headers.valueRanges(named: "connection") {
+        for range in ranges {
             _ = headers.withValueBytes(range) { bytes in
                 forEachListElement(bytes) { option in
                     if ASCII.equalsIgnoringCase(option, "close") { close = true }

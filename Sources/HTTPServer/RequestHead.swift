@@ -10,6 +10,8 @@ struct RequestHead: Sendable {
     var method: HTTPMethod
     var version: HTTPVersion
     var target: String
+    var path: String
+    var query: String?
     var headers: HTTPHeaders
     var framing: BodyFraming
     /// Whether the client lets the connection persist after this exchange (RFC 9112 §9.3).
@@ -19,8 +21,9 @@ struct RequestHead: Sendable {
     /// HTTP/1.0 client that asked for keep-alive: the response must say `Connection: keep-alive`.
     var announcesKeepAlive: Bool { version == .http1_0 && keepAlive }
 
-    func request(body: [UInt8]) -> HTTPRequest {
-        HTTPRequest(method: method, target: target, version: version, headers: headers, body: body)
+    /// Consuming: the head's strings and header storage move into the request without retains.
+    consuming func request(body: consuming [UInt8]) -> HTTPRequest {
+        HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers, body: body)
     }
 }
 

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Incremental request-head parser in the style of picohttpparser: give it all bytes received so
 /// far; it answers need-more, complete (with the bytes the head used), or an error naming the fault.
 ///
@@ -94,6 +96,8 @@ struct RequestHeadParser: Sendable {
 struct RequestLine {
     var method: HTTPMethod
     var target: String
+    var path: String
+    var query: String?
     var version: HTTPVersion
     var targetIsAcceptable: Bool
 
@@ -124,14 +128,24 @@ struct RequestLine {
         case .failure(let error): return .failure(error)
         }
         let method = HTTPMethod(token: methodBytes)
-        return .success(RequestLine(method: method, target: String(decoding: target, as: UTF8.self),
+        let targetText = String(decoding: target, as: UTF8.self)
+        var path: String, query: String?
+        if target[0] == UInt8(ascii: "/") {
+            // Origin-form, the usual case: split on bytes, not Characters.
+            let mark = target.firstIndex(of: UInt8(ascii: "?")) ?? target.count
+            path = mark == target.count ? targetText : String(decoding: UnsafeBufferPointer(rebasing: target[0..<mark]), as: UTF8.self)
+            query = mark == target.count ? nil : String(decoding: UnsafeBufferPointer(rebasing: target[(mark + 1)...]), as: UTF8.self)
+        } else {
+            (path, query) = RequestTarget.split(targetText)
+        }
+        return .success(RequestLine(method: method, target: targetText, path: path, query: query,
                                     version: version, targetIsAcceptable: RequestTarget.isAcceptable(target, method: method)))
     }
 
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT; 1.0 and 1.1 are served, other well-formed ones get 505.
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<HTTPVersion, HTTPRequestError> {
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        guard bytes.count == 8, bytes[0..<5].elementsEqual("HTTP/".utf8), isDigit(bytes[5]),
+        guard bytes.count == 8, memcmp(bytes.baseAddress!, "HTTP/", 5) == 0, isDigit(bytes[5]),
               bytes[6] == UInt8(ascii: "."), isDigit(bytes[7]) else {
             if bytes.contains(ASCII.cr) { return .failure(.badRequest("bare CR in request line")) }
             return .failure(.badRequest("malformed request line: HTTP version must look like HTTP/1.1"))

@@ -34,39 +34,51 @@ enum ResponseSerializer {
 
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
+    /// "HTTP/1.1 <status> <reason>\r\n" for 100...599, built once.
+    private static let statusLines: [[UInt8]] = (100...599).map { Array("HTTP/1.1 \($0) \(HTTPStatus.reasonPhrase($0))\r\n".utf8) }
+
     /// Appends `response` and returns how many bytes it took. `omitBody` is for HEAD: the
     /// Content-Length still describes the body a GET would have had (RFC 9110 §9.3.2).
     @discardableResult
     static func append(_ response: HTTPResponse, to out: inout [UInt8], omitBody: Bool,
                        connection: ConnectionHeader, date: [UInt8]) -> Int {
         let before = out.count
-        let status = (100...999).contains(response.status) ? response.status : 500
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(status, to: &out)
-        out.append(ASCII.space)
-        out.append(contentsOf: HTTPStatus.reasonPhrase(status).utf8)
-        out.append(contentsOf: "\r\n".utf8)
+        out.reserveCapacity(before + 128 + response.headers.count * 64 + response.body.count)
+        let status = (100...599).contains(response.status) ? response.status : 500
+        out.append(contentsOf: statusLines[status - 100])
         out.append(contentsOf: date)
         switch connection {
         case .none: break
-        case .close: out.append(contentsOf: "Connection: close\r\n".utf8)
-        case .keepAlive: out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        case .close: appendUTF8("Connection: close\r\n", to: &out)
+        case .keepAlive: appendUTF8("Connection: keep-alive\r\n", to: &out)
         }
         let hasContent = !HTTPStatus.forbidsContent(status)
         if hasContent {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            appendUTF8("Content-Length: ", to: &out)
             appendDecimal(response.body.count, to: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(ASCII.cr)
+            out.append(ASCII.lf)
         }
-        for (name, value) in response.headers where isSafe(name: name, value: value) {
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
+        for i in response.headers.indices where isSafe(name: response.headers[i].0, value: response.headers[i].1) {
+            appendUTF8(response.headers[i].0, to: &out)
+            out.append(ASCII.colon)
+            out.append(ASCII.space)
+            appendUTF8(response.headers[i].1, to: &out)
+            out.append(ASCII.cr)
+            out.append(ASCII.lf)
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
         if hasContent && !omitBody { out.append(contentsOf: response.body) }
         return out.count - before
+    }
+
+    /// Contiguous UTF-8 copy (String.UTF8View appends element by element otherwise).
+    @inline(__always)
+    private static func appendUTF8(_ text: String, to out: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: text.utf8)
+        }
     }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
@@ -77,12 +89,28 @@ enum ResponseSerializer {
 
     /// Drops fields the server owns and any that would let handler data split the response.
     private static func isSafe(name: String, value: String) -> Bool {
-        var name = name
-        let validName = name.withUTF8 { bytes in
-            !bytes.isEmpty && bytes.allSatisfy(ASCII.isTokenChar)
-                && !ASCII.equalsIgnoringCase(bytes, "content-length") && !ASCII.equalsIgnoringCase(bytes, "date")
-                && !ASCII.equalsIgnoringCase(bytes, "connection") && !ASCII.equalsIgnoringCase(bytes, "transfer-encoding")
+        let validName = withUTF8(name) { bytes in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes where !ASCII.isTokenChar(byte) { return false }
+            switch bytes.count {
+            case 4: return !ASCII.equalsIgnoringCase(bytes, "date")
+            case 10: return !ASCII.equalsIgnoringCase(bytes, "connection")
+            case 14: return !ASCII.equalsIgnoringCase(bytes, "content-length")
+            case 17: return !ASCII.equalsIgnoringCase(bytes, "transfer-encoding")
+            default: return true
+            }
         }
-        return validName && value.utf8.allSatisfy { FieldSectionParser.valueByteProblem($0) == nil }
+        guard validName else { return false }
+        return withUTF8(value) { bytes in
+            for byte in bytes where byte < 0x20 && byte != ASCII.tab || byte == 0x7F { return false }
+            return true
+        }
+    }
+
+    /// The string's UTF-8 without copying it (native strings are contiguous).
+    @inline(__always)
+    private static func withUTF8<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 }

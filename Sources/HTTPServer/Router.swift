@@ -9,8 +9,15 @@ public struct Router: Sendable {
     public static let unmatchedRoute = "unmatched"
 
     private struct Route: Sendable {
-        var handlers: [HTTPMethod: HTTPHandler] = [:]
+        var path: String
+        /// A handful of methods per path: a linear scan beats hashing an enum with a payload.
+        var handlers: [(method: HTTPMethod, handler: HTTPHandler)] = []
         var allow = ""
+
+        func handler(for method: HTTPMethod) -> HTTPHandler? {
+            for entry in handlers where entry.method == method { return entry.handler }
+            return nil
+        }
     }
 
     enum Resolution {
@@ -19,26 +26,43 @@ public struct Router: Sendable {
         case notFound
     }
 
-    private var routes: [String: Route] = [:]
+    /// Routes in registration order; services have a handful, so comparing paths (a memcmp, or
+    /// one integer compare for small strings) is cheaper than hashing; an index takes over beyond that.
+    private var routes: [Route] = []
+    private var index: [String: Int] = [:]
+    private static let linearScanLimit = 16
 
     public init() {}
 
     /// Registers `handler` for `method` on `path` (exact match, no query). A GET route also
     /// answers HEAD (the server drops the body) unless HEAD is registered separately.
     public mutating func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping HTTPHandler) {
-        var route = routes[path] ?? Route()
-        route.handlers[method] = handler
-        var methods = Set(route.handlers.keys.map(\.rawValue))
+        let position = index[path] ?? {
+            routes.append(Route(path: path))
+            index[path] = routes.count - 1
+            return routes.count - 1
+        }()
+        routes[position].handlers.removeAll { $0.method == method }
+        routes[position].handlers.append((method, handler))
+        var methods = Set(routes[position].handlers.map(\.method.rawValue))
         if methods.contains("GET") { methods.insert("HEAD") }
-        route.allow = methods.sorted().joined(separator: ", ")
-        routes[path] = route
+        routes[position].allow = methods.sorted().joined(separator: ", ")
+    }
+
+    private func position(of path: String) -> Int? {
+        guard routes.count <= Self.linearScanLimit else { return index[path] }
+        for i in routes.indices where routes[i].path == path { return i }
+        return nil
     }
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolution {
-        guard let route = routes[path] else { return .notFound }
-        if let handler = route.handlers[method] { return .handler(handler, route: path) }
-        if method == .head, let handler = route.handlers[.get] { return .handler(handler, route: path) }
-        return .methodNotAllowed(allow: route.allow, route: path)
+        guard let position = position(of: path) else { return .notFound }
+        // Borrowed in place: copying the Route would retain its handler list and strings.
+        if let handler = routes[position].handler(for: method) { return .handler(handler, route: routes[position].path) }
+        if method == .head, let handler = routes[position].handler(for: .get) {
+            return .handler(handler, route: routes[position].path)
+        }
+        return .methodNotAllowed(allow: routes[position].allow, route: routes[position].path)
     }
 
     /// The response for `request` and the route name to report it under.

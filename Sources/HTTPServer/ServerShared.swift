@@ -24,6 +24,13 @@ final class ServerShared: Sendable {
 struct LoopResponder: HTTPExchangeResponder {
     let shared: ServerShared
     let loopIndex: Int
+    let observing: Bool
+
+    init(shared: ServerShared, loopIndex: Int) {
+        self.shared = shared
+        self.loopIndex = loopIndex
+        self.observing = shared.observer != nil
+    }
 
     var isDraining: Bool { shared.draining.load(ordering: .relaxed) }
 
@@ -32,17 +39,18 @@ struct LoopResponder: HTTPExchangeResponder {
     }
 
     func rejectionBeforeBody(_ head: RequestHead) -> (response: HTTPResponse, route: String)? {
-        let request = head.request(body: [])
-        return shared.router.rejectionBeforeBody(method: request.method, path: request.path)
+        shared.router.rejectionBeforeBody(method: head.method, path: head.path)
     }
 
     func exchangeCompleted(route: String, method: String, status: Int, startedAt: MonotonicTime,
                            requestBytes: Int, responseBytes: Int) {
-        guard let observer = shared.observer else { return }
+        guard observing, let observer = shared.observer else { return }
         observer.requestCompleted(route: route, method: method, status: status,
                                   durationSeconds: MonotonicTime.now().seconds(since: startedAt),
                                   requestBytes: requestBytes, responseBytes: responseBytes)
     }
 
-    func rejected(reason: String) { shared.observer?.requestRejected(reason: reason) }
+    func rejected(reason: String) {
+        if observing { shared.observer?.requestRejected(reason: reason) }
+    }
 }

@@ -2,36 +2,36 @@ import Testing
 @testable import HTTPServer
 
 /// A responder that echoes the path, records what it saw, and 404s "/missing" before a body.
-struct RecordingResponder: HTTPExchangeResponder {
+final class RecordingResponder: HTTPExchangeResponder {
     var isDraining = false
     var paths: [String] = []
     var bodies: [String] = []
     var rejections: [String] = []
     var completed: [(route: String, status: Int)] = []
 
-    mutating func respond(to request: HTTPRequest, now: MonotonicTime) -> (response: HTTPResponse, route: String) {
+    func respond(to request: HTTPRequest, now: MonotonicTime) -> (response: HTTPResponse, route: String) {
         paths.append(request.path)
         bodies.append(String(decoding: request.body, as: UTF8.self))
         if request.path == "/missing" { return (.error(status: 404, code: "not_found", message: "no"), "unmatched") }
         return (.text("path=\(request.path)"), request.path)
     }
 
-    mutating func rejectionBeforeBody(_ head: RequestHead) -> (response: HTTPResponse, route: String)? {
+    func rejectionBeforeBody(_ head: RequestHead) -> (response: HTTPResponse, route: String)? {
         head.request(body: []).path == "/missing" ? (.error(status: 404, code: "not_found", message: "no"), "unmatched") : nil
     }
 
-    mutating func exchangeCompleted(route: String, method: String, status: Int, startedAt: MonotonicTime,
+    func exchangeCompleted(route: String, method: String, status: Int, startedAt: MonotonicTime,
                                     requestBytes: Int, responseBytes: Int) {
         completed.append((route, status))
     }
 
-    mutating func rejected(reason: String) { rejections.append(reason) }
+    func rejected(reason: String) { rejections.append(reason) }
 }
 
 /// Drives one state machine with a fake clock and a fake socket that accepts `writeCapacity` bytes per send.
 struct ConnectionHarness {
     var machine: HTTPConnectionStateMachine
-    var responder = RecordingResponder()
+    let responder = RecordingResponder()
     var seconds: Double = 0
     var wire: [UInt8] = []
     var last = HTTPConnectionStateMachine.Actions()
@@ -55,7 +55,7 @@ struct ConnectionHarness {
     @discardableResult
     mutating func feed(_ input: String) -> HTTPConnectionStateMachine.Actions {
         let ctx = context
-        last = Array(input.utf8).withUnsafeBytes { machine.received($0, ctx, &responder) }
+        last = Array(input.utf8).withUnsafeBytes { machine.received($0, ctx, responder) }
         flush()
         return last
     }
@@ -68,7 +68,7 @@ struct ConnectionHarness {
             wire += chunk
             let ctx = context
             let shutdownBefore = last.shutdownWrite
-            last = machine.sent(chunk.count, ctx, &responder)
+            last = machine.sent(chunk.count, ctx, responder)
             last.shutdownWrite = last.shutdownWrite || shutdownBefore
             if chunk.count < pending { break }  // the socket is full: wait for writability
         }
@@ -77,13 +77,13 @@ struct ConnectionHarness {
     mutating func advance(to time: Double) {
         seconds = time
         let ctx = context
-        last = machine.timerFired(ctx, &responder)
+        last = machine.timerFired(ctx, responder)
         flush()
     }
 
     mutating func endInput() {
         let ctx = context
-        last = machine.inputEnded(ctx, &responder)
+        last = machine.inputEnded(ctx, responder)
         flush()
     }
 }
@@ -110,7 +110,7 @@ struct ConnectionHarness {
         var h = ConnectionHarness()
         let ctx = h.context
         let input = Array((Self.get + "GET /b HTTP/1.1\r\nHost: h\r\n\r\n" + "GET /c HTTP/1.1\r\nHost: h\r\n\r\nGET /d").utf8)
-        let actions = input.withUnsafeBytes { h.machine.received($0, ctx, &h.responder) }
+        let actions = input.withUnsafeBytes { h.machine.received($0, ctx, h.responder) }
         #expect(actions.write)
         let pending = h.machine.withPendingOutput { String(decoding: $0, as: UTF8.self) }
         let order = ["path=/a", "path=/b", "path=/c"].map { pending.firstRange(of: $0)?.lowerBound }
@@ -239,12 +239,12 @@ struct ConnectionHarness {
         var idle = ConnectionHarness()
         idle.feed(Self.get)
         let ctx = idle.context
-        #expect(idle.machine.beginDrain(ctx, &idle.responder).close)
+        #expect(idle.machine.beginDrain(ctx, idle.responder).close)
 
         var busy = ConnectionHarness()
         busy.feed("GET /a HTTP/1.1\r\n")
         let busyContext = busy.context
-        #expect(!busy.machine.beginDrain(busyContext, &busy.responder).close)
+        #expect(!busy.machine.beginDrain(busyContext, busy.responder).close)
         busy.feed("Host: h\r\n\r\n")
         #expect(busy.text.hasPrefix("HTTP/1.1 200 OK") && busy.text.contains("Connection: close\r\n"))
 
