@@ -20,8 +20,12 @@ import Testing
     }
 
     /// Statuses, values and names are released on success and on every error path: resident
-    /// memory stays flat across many runs that mostly fail.
-    @Test func errorPathsDoNotLeak() throws {
+    /// memory stays flat across many runs that mostly fail. RSS is process-wide, so this only
+    /// means something with no other test running: deploy/test.sh runs it alone, in its own
+    /// process, with RANKD_LEAK_CHECK=1.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RANKD_LEAK_CHECK"] == "1",
+                   "runs alone via deploy/test.sh (RANKD_LEAK_CHECK=1)"))
+    func errorPathsDoNotLeak() throws {
         let session = try Session(path: Fixtures.path("lgbm_lambdarank.onnx"))
         let good = [Float](repeating: 0.25, count: 8 * 10)
         func churn(_ count: Int) {
@@ -32,8 +36,8 @@ import Testing
             }
         }
         churn(2_000)
-        // RSS is process-wide and other suites run in parallel, so one round can grow for
-        // reasons not ours. A leak grows every round: take the smallest of three.
+        // A leak grows every round; one round can still grow for allocator reasons: take the
+        // smallest of three.
         var growths: [Int] = []
         for _ in 0..<3 {
             let before = residentBytes()
