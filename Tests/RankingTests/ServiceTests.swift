@@ -21,6 +21,8 @@ import Testing
             let items = response.json()["items"] as? [[String: Any]] ?? []
             let expected = entry["expected_items"] as? [[String: Any]] ?? []
             #expect(items.map { SampleBundle.idText($0["id"]) } == expected.map { SampleBundle.idText($0["id"]) })
+            // Ids come back in the JSON type they were sent in (integers as integers).
+            #expect(items.map { $0["id"] is String } == expected.map { $0["id"] is String }, "id types")
             for (got, want) in zip(items, expected) {
                 #expect(abs(SampleBundle.float(got["score"]) - SampleBundle.float(want["score"])) <= 1e-5)
             }

@@ -38,7 +38,8 @@ struct RankEndpoint: Sendable {
         let body = RankResponse.encode(
             requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,
             items: outcome.items.lazy.map { (id: $0.id, score: $0.score, rank: $0.rank) },
-            explain: decoded.explain ? { outcome.items[$0].features ?? [] } : nil, tookMilliseconds: tookMs)
+            explain: decoded.explain ? { outcome.items[$0].features ?? [] } : nil,
+            integerIDs: decoded.integerCandidates, tookMilliseconds: tookMs)
         access.record(requestID: requestID, candidates: input.candidates.count, tookMs: tookMs, model: snapshot.model)
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
     }
