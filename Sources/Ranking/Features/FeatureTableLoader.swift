@@ -77,12 +77,16 @@ public enum FeatureTableLoader {
         keys.reserve(rows: rows, bytes: rows * 12)
         var kept: [Int] = []
         var dropped = false
+        var parts = [[UInt8]](repeating: [], count: columns.count)
+        var memos = [QueryMemo](repeating: QueryMemo(), count: columns.count)
+        var composed: [UInt8] = []
         for row in 0..<rows {
             if columns.contains(where: { $0.isNull(row) }) { dropped = true; continue }
-            if columns.count == 1 {
+            if columns.count == 1, !columns[0].normalizeQuery {
                 columns[0].appendRaw(row, to: &keys)
             } else {
-                let composed = KeyEncoding.compose(columns.map { $0.text(row) })
+                for index in columns.indices { columns[index].bytes(row, into: &parts[index], memo: &memos[index]) }
+                KeyEncoding.compose(parts, into: &composed)
                 composed.withUnsafeBytes { keys.append($0) }
             }
             kept.append(row)

@@ -46,4 +46,31 @@ struct KeyColumn {
             keys.append(text(row))
         }
     }
+
+    /// `row`'s key bytes into `out` (replacing its contents), without a String for plain string
+    /// keys. Query keys are normalised once per distinct raw value in a run: snapshots are
+    /// usually grouped by query, so 1M rows normalise only their ~10k distinct queries.
+    func bytes(_ row: Int, into out: inout [UInt8], memo: inout QueryMemo) {
+        out.removeAll(keepingCapacity: true)
+        guard case .byteArray(let offsets, let bytes) = values else {
+            out.append(contentsOf: text(row).utf8)
+            return
+        }
+        let raw = bytes[offsets[row]..<offsets[row + 1]]
+        guard normalizeQuery else {
+            out.append(contentsOf: raw)
+            return
+        }
+        if !memo.raw.elementsEqual(raw) {
+            memo.raw = Array(raw)
+            memo.normalized = Array(QueryNormalizer.normalize(String(decoding: raw, as: UTF8.self)).utf8)
+        }
+        out.append(contentsOf: memo.normalized)
+    }
+}
+
+/// The last raw query seen by `KeyColumn.bytes` and its normalised form.
+struct QueryMemo {
+    var raw: [UInt8] = [0xFF]  // never valid UTF-8, so the first row always normalises
+    var normalized: [UInt8] = []
 }

@@ -10,6 +10,14 @@ public enum KeyEncoding {
         }
     }
 
+    public static func compose(_ parts: [[UInt8]], into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        for (index, part) in parts.enumerated() {
+            if index < parts.count - 1 { appendVarint(part.count, to: &out) }
+            out.append(contentsOf: part)
+        }
+    }
+
     public static func compose(_ parts: [String]) -> [UInt8] {
         var out: [UInt8] = []
         for (index, part) in parts.enumerated() {
