@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CRankdShim"]),
         .target(name: "Metrics"),
         .target(name: "Ranking", dependencies: ["OnnxRuntime", "Parquet", "HTTPServer", "Metrics"]),
-        .executableTarget(name: "rankd", dependencies: ["Ranking", "Parquet", "OnnxRuntime"]),
+        .executableTarget(name: "rankd", dependencies: ["Ranking", "Parquet", "OnnxRuntime", "HTTPServer"]),
 
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),

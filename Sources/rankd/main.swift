@@ -1,2 +1,39 @@
-import Ranking
-print("rankd")
+import Glibc
+import Parquet
+
+/// rankd's command line: wiring only; every behaviour lives in the libraries.
+let usage = """
+    usage: rankd <command> [options]
+      serve [--config FILE] [--host H] [--port P] [--threads N]   serve POST /rank (no --config: the bundled sample)
+      eval --config FILE --judgments FILE.parquet [--min-ndcg X]   offline NDCG@10 / MRR / P@10 through the serving path
+      parquet schema|cat PATH [...]                                inspect Parquet feature snapshots
+      model inspect MODEL.onnx                                     ONNX Runtime version and the model's inputs and outputs
+      healthcheck [--url URL]                                      exit 0 when GET URL (default http://127.0.0.1:8080/health) is 200
+      version                                                      print versions
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let command = arguments.first ?? "help"
+let rest = Array(arguments.dropFirst())
+let status: Int32
+switch command {
+case "serve": status = ServeCommand.run(rest)
+case "eval": status = EvalCommand.run(rest)
+case "parquet":
+    var out = FileDescriptorOutput(fd: 1)
+    var err = FileDescriptorOutput(fd: 2)
+    status = ParquetTool.run(arguments: rest, stdout: &out, stderr: &err)
+    out.flush()
+    err.flush()
+case "model": status = ModelCommand.run(rest)
+case "healthcheck": status = HealthcheckCommand.run(rest)
+case "version", "--version": status = ModelCommand.version()
+case "http-demo": status = runHTTPDemo(rest)  // bare HTTP server for scripts/bench/http_health.sh
+case "help", "--help", "-h":
+    print(usage)
+    status = 0
+default:
+    writeError("rankd: unknown command '\(command)'\n\(usage)\n")
+    status = 2
+}
+exit(status)

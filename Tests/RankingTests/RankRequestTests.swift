@@ -33,16 +33,24 @@ private func expectRefused(_ text: String, field: String?, message: String,
 }
 
 @Suite struct RankRequestTests {
+    @Test func integerIdsAreRememberedByFirstOccurrence() throws {
+        #expect(try decode(#"{"query":"q","candidates":[17,"17","x",-3]}"#).integerCandidates == ["17", "-3"])
+        #expect(try decode(#"{"query":"q","candidates":["17",17]}"#).integerCandidates == [])
+        #expect(try decode(#"{"query":"q","candidates":["a"]}"#).integerCandidates == [])
+    }
+
     @Test func decodesTheDocumentedExample() throws {
         let request = try decode(#"""
             {"query": "wireless headphones", "candidates": ["SKU-1", "SKU-2", 17], "top_k": 10,
              "user_id": "u-42", "context": {"hour": 13, "device_mobile": 1},
              "request_id": "abc", "explain": false}
             """#)
-        #expect(request == RankRequest(
+        var expected = RankRequest(
             query: "wireless headphones", candidates: ["SKU-1", "SKU-2", "17"], topK: 10, userID: "u-42",
             context: [.init(name: "hour", value: 13), .init(name: "device_mobile", value: 1)],
-            requestID: "abc", explain: false))
+            requestID: "abc", explain: false)
+        expected.integerCandidates = ["17"]
+        #expect(request == expected)
         #expect(request.contextValue("hour") == 13)
         #expect(request.contextValue("missing") == nil)
     }

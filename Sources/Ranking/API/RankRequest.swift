@@ -23,6 +23,8 @@ public struct RankRequest: Sendable, Equatable {
     public var requestID: String?
     /// Whether each item in the response carries the feature values the model saw.
     public var explain: Bool
+    /// Candidate ids (decimal text) that were sent as JSON integers: echoed back as integers.
+    public var integerCandidates: Set<String> = []
 
     public struct ContextFeature: Sendable, Equatable {
         public var name: String
@@ -146,7 +148,7 @@ extension RankRequest {
     ) throws(RankRequestError) -> RankRequest {
         let known = KnownMembers(members)
         let fields = RankRequestFields(limits: limits)
-        return RankRequest(
+        var request = RankRequest(
             query: try fields.query(known.query),
             candidates: try fields.candidates(known.candidates),
             topK: try fields.topK(known.topK),
@@ -154,5 +156,7 @@ extension RankRequest {
             context: try fields.context(known.context),
             requestID: try fields.requestID(known.requestID),
             explain: try fields.explain(known.explain))
+        request.integerCandidates = fields.integerCandidates(known.candidates)
+        return request
     }
 }

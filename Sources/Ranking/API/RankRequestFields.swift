@@ -38,6 +38,25 @@ struct RankRequestFields {
         return unique.ids
     }
 
+    /// The ids (as decimal text) whose first occurrence was a JSON integer, so the response can
+    /// give each id back in the type the client sent it.
+    func integerCandidates(_ value: JSONValue?) -> Set<String> {
+        guard case .array(let elements)? = value,
+              elements.contains(where: { if case .number = $0 { return true } else { return false } }) else { return [] }
+        var seen = Set<String>()
+        var integers = Set<String>()
+        for element in elements {
+            switch element {
+            case .string(let text): seen.insert(text)
+            case .number(let number):
+                guard let exact = number.int64Value else { continue }
+                if seen.insert(String(exact)).inserted { integers.insert(String(exact)) }
+            default: continue
+            }
+        }
+        return integers
+    }
+
     private func candidateID(_ value: JSONValue, path: @autoclosure () -> String) throws(RankRequestError) -> String {
         switch value {
         case .string(let text):

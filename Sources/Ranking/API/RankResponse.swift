@@ -13,7 +13,7 @@ public enum RankResponse {
     ///   `items`, returning the features the model saw for it; nil leaves features out.
     public static func encode<Items: Collection>(
         requestID: String, modelName: String, modelVersion: String, items: Items,
-        explain: ((Int) -> [Feature])? = nil, tookMilliseconds: Double
+        explain: ((Int) -> [Feature])? = nil, integerIDs: Set<String> = [], tookMilliseconds: Double
     ) -> [UInt8] where Items.Element == Item {
         var writer = JSONWriter(capacity: estimatedSize(items, requestID: requestID))
         writer.beginObject()
@@ -26,7 +26,7 @@ public enum RankResponse {
         writer.key("items")
         writer.beginArray()
         for (position, item) in items.enumerated() {
-            writeItem(item, features: explain.map { $0(position) }, into: &writer)
+            writeItem(item, features: explain.map { $0(position) }, asInteger: integerIDs.contains(item.id), into: &writer)
         }
         writer.endArray()
         writer.key("took_ms")
@@ -43,9 +43,14 @@ public enum RankResponse {
         return Double(Int64(micros + (micros < 0 ? -0.5 : 0.5))) / 1000
     }
 
-    private static func writeItem(_ item: Item, features: [Feature]?, into writer: inout JSONWriter) {
+    private static func writeItem(_ item: Item, features: [Feature]?, asInteger: Bool, into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.member("id", item.id)
+        if asInteger, let number = Int(item.id) {
+            writer.key("id")
+            writer.int(number)
+        } else {
+            writer.member("id", item.id)
+        }
         writer.key("score")
         writer.float(item.score)
         writer.key("rank")

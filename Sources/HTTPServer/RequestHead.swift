@@ -1,0 +1,44 @@
+/// How the body of a request is delimited (RFC 9112 §6.3).
+enum BodyFraming: Sendable, Equatable {
+    case none
+    case contentLength(Int)
+    case chunked
+}
+
+/// A parsed, validated request head: everything before the body.
+struct RequestHead: Sendable {
+    var method: HTTPMethod
+    var version: HTTPVersion
+    var target: String
+    var path: String
+    var query: String?
+    var headers: HTTPHeaders
+    var framing: BodyFraming
+    /// Whether the client lets the connection persist after this exchange (RFC 9112 §9.3).
+    var keepAlive: Bool
+    /// HTTP/1.1 `Expect: 100-continue` (ignored for HTTP/1.0, RFC 9110 §10.1.1).
+    var expectsContinue: Bool
+    /// HTTP/1.0 client that asked for keep-alive: the response must say `Connection: keep-alive`.
+    var announcesKeepAlive: Bool { version == .http1_0 && keepAlive }
+
+    /// Consuming: the head's strings and header storage move into the request without retains.
+    consuming func request(body: consuming [UInt8]) -> HTTPRequest {
+        HTTPRequest(method: method, target: target, path: path, query: query, version: version, headers: headers, body: body)
+    }
+}
+
+/// The limits the parser enforces.
+struct HTTPParserLimits: Sendable {
+    var maxHeaderSectionBytes: Int
+    var maxHeaderFields: Int
+    var maxTargetLength: Int
+    var maxBodyBytes: Int
+
+    init(_ configuration: HTTPServerConfiguration) {
+        maxHeaderSectionBytes = max(64, configuration.maxHeaderSectionBytes)
+        maxHeaderFields = max(1, configuration.maxHeaderFields)
+        maxTargetLength = max(1, configuration.maxTargetLength)
+        // Capped so chunk-size arithmetic (size * 16 + 15) can never overflow.
+        maxBodyBytes = min(max(0, configuration.maxBodyBytes), 1 << 56)
+    }
+}

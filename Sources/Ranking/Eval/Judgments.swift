@@ -1,0 +1,87 @@
+import Parquet
+
+/// Graded relevance judgments: per query (in first-appearance order), its judged products in
+/// file order with their grades.
+public struct Judgments: Sendable {
+    public struct Query: Sendable {
+        public let query: String
+        public var products: [String]
+        public var grades: [Int]
+    }
+
+    public let queries: [Query]
+
+    /// Reads `query`, `product_id` and `relevance` columns (strings or integers for the first
+    /// two, an integer type for relevance). Rows with a null in any of them are an error: a
+    /// judgment file with holes would silently shift the metrics.
+    public static func load(path: String) throws(EvaluationError) -> Judgments {
+        let table: ParquetTable
+        do {
+            table = try ParquetDataset(path: path).read(columns: ["query", "product_id", "relevance"])
+        } catch {
+            throw EvaluationError("\(path): \(error.message)")
+        }
+        guard let query = table.column(named: "query"), let product = table.column(named: "product_id"),
+              let relevance = table.column(named: "relevance") else {
+            throw EvaluationError("\(path): needs columns query, product_id, relevance")
+        }
+        let queries: KeyColumn, products: KeyColumn
+        do {
+            queries = try KeyColumn(query, normalizeQuery: false)
+            products = try KeyColumn(product, normalizeQuery: false)
+        } catch {
+            throw EvaluationError("\(path): \(error.description)")
+        }
+        let grades = try gradeValues(relevance, path: path)
+        var order: [String: Int] = [:]
+        var result: [Query] = []
+        for row in 0..<table.numRows {
+            guard !queries.isNull(row), !products.isNull(row), !relevance.isNull(row: row) else {
+                throw EvaluationError("\(path): row \(row) has a null query, product_id or relevance")
+            }
+            let text = queries.text(row)
+            let slot = order[text] ?? { order[text] = result.count; result.append(Query(query: text, products: [], grades: [])); return result.count - 1 }()
+            result[slot].products.append(products.text(row))
+            result[slot].grades.append(grades[row])
+        }
+        return Judgments(queries: result)
+    }
+
+    private static func gradeValues(_ column: ParquetColumn, path: String) throws(EvaluationError) -> [Int] {
+        switch column.values {
+        case .int32(let v): return v.map(Int.init)
+        case .int64(let v): return v.map { Int(truncatingIfNeeded: $0) }
+        case .boolean(let v): return v.map { $0 ? 1 : 0 }
+        default: throw EvaluationError("\(path): relevance must be an integer column, got \(column.descriptor.physicalType)")
+        }
+    }
+}
+
+public struct EvaluationError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Ranks each judged query's products through the serving pipeline (the same feature lookup
+/// and model as POST /rank) and scores the orderings.
+public enum Evaluator {
+    public static func evaluate(_ judgments: Judgments, with snapshot: ServingSnapshot) throws(EvaluationError) -> EvaluationSummary {
+        var rankings: [JudgedRanking] = []
+        for query in judgments.queries {
+            var grades: [String: Int] = [:]
+            var distinct: [String] = []
+            for (product, grade) in zip(query.products, query.grades) where grades[product] == nil {
+                grades[product] = grade
+                distinct.append(product)
+            }
+            let outcome: RankOutcome
+            do {
+                outcome = try RankPipeline.rank(RankInput(query: query.query, candidates: distinct), with: snapshot)
+            } catch {
+                throw EvaluationError("query '\(query.query)': \(error.description)")
+            }
+            rankings.append(JudgedRanking(ranked: outcome.items.map { grades[$0.id] ?? 0 }, judged: distinct.map { grades[$0] ?? 0 }))
+        }
+        return RankingMetrics.summarize(rankings)
+    }
+}

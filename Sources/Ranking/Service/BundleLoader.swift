@@ -1,0 +1,117 @@
+import Foundation
+import OnnxRuntime
+import Parquet
+
+/// Loads the configured tables and model, and on each `refresh` loads whatever changed on disk,
+/// off the request path, then swaps a new snapshot in. A failed load is logged, counted and
+/// remembered (it is not retried until the files change again) while the old snapshot keeps
+/// serving. Not thread-safe by itself: `ReloadScheduler` runs it on one serial queue.
+public final class BundleLoader {
+    public struct Report: Sendable, Equatable {
+        public var loadedTables: [String] = []
+        public var loadedModel: String? = nil
+        public var failures: [String] = []
+        public var swapped = false
+    }
+
+    let config: ServiceConfig
+    let state: ServingState
+    let metrics: ServiceMetrics?
+    let log: EventLog
+    private var tables: [String: (table: FeatureTable, fingerprint: String)] = [:]
+    private var model: (model: LoadedModel, fingerprint: String)?
+    /// Fingerprints that failed, so an unchanged broken file is not reloaded every poll.
+    var failed: [String: String] = [:]
+
+    var tablesByName: [String: (table: FeatureTable, fingerprint: String)] { tables }
+    var currentModel: (model: LoadedModel, fingerprint: String)? { model }
+
+    /// Accepts loaded tables as current. Tables not yet servable (no model yet) are kept too,
+    /// so they need not be read again once the model arrives.
+    func commitTables(_ loaded: [String: (table: FeatureTable, fingerprint: String)]) {
+        for (name, entry) in loaded {
+            tables[name] = entry
+            failed["table \(name)"] = nil
+            state.setProblem("table \(name)", nil)
+        }
+    }
+
+    func commitModel(_ loaded: (model: LoadedModel, fingerprint: String)?) {
+        guard let loaded else { return }
+        model = loaded
+        failed["model"] = nil
+        state.setProblem("model", nil)
+    }
+
+    public init(config: ServiceConfig, state: ServingState, metrics: ServiceMetrics?, log: EventLog) {
+        self.config = config
+        self.state = state
+        self.metrics = metrics
+        self.log = log
+    }
+
+    /// Checks every table path and the models directory; loads and swaps in what changed.
+    @discardableResult
+    public func refresh() -> Report {
+        var report = Report()
+        var newTables: [String: (table: FeatureTable, fingerprint: String)] = [:]
+        for table in config.tables {
+            if let loaded = refreshTable(table, report: &report) { newTables[table.name] = loaded }
+        }
+        let newModel = refreshModel(report: &report)
+        guard !newTables.isEmpty || newModel != nil || (state.snapshot == nil && report.failures.isEmpty) else { return report }
+        install(newTables: newTables, newModel: newModel, report: &report)
+        return report
+    }
+
+    private func refreshTable(_ table: TableConfig, report: inout Report) -> (table: FeatureTable, fingerprint: String)? {
+        let key = "table \(table.name)"
+        let resolved: ResolvedSnapshot
+        do {
+            resolved = try SnapshotLocator.resolve(table.path, table: table.name)
+        } catch {
+            noteFailure(key, fingerprint: "locate:\(error)", kind: "table", message: error.description, report: &report)
+            return nil
+        }
+        let fingerprint = resolved.dataPath + "|" + resolved.fingerprint
+        guard tables[table.name]?.fingerprint != fingerprint, failed[key] != fingerprint else { return nil }
+        let started = monotonicSeconds()
+        do {
+            let loaded = try FeatureTableLoader.load(table, snapshot: resolved)
+            log.info("table_loaded", [("table", .string(table.name)), ("snapshot", .string(resolved.id)),
+                                      ("rows", .int(loaded.rowCount)), ("features", .int(loaded.width)),
+                                      ("memory_bytes", .int(loaded.memoryBytes)), ("raw_bytes", .int(loaded.rawBytes)),
+                                      ("seconds", .double(monotonicSeconds() - started))])
+            for (column, reason) in loaded.skippedColumns.sorted(by: { $0.key < $1.key }) {
+                log.info("column_skipped", [("table", .string(table.name)), ("column", .string(column)), ("reason", .string(reason))])
+            }
+            report.loadedTables.append(table.name)
+            return (loaded, fingerprint)
+        } catch {
+            noteFailure(key, fingerprint: fingerprint, kind: "table", message: error.description, report: &report)
+            return nil
+        }
+    }
+
+    private func refreshModel(report: inout Report) -> (model: LoadedModel, fingerprint: String)? {
+        let ref: ModelVersionRef
+        do {
+            ref = try ModelLocator.locate(config.models)
+        } catch {
+            noteFailure("model", fingerprint: "locate:\(error)", kind: "model", message: error.description, report: &report)
+            return nil
+        }
+        let fingerprint = ref.directory + "|" + ref.fingerprint
+        guard model?.fingerprint != fingerprint, failed["model"] != fingerprint else { return nil }
+        do {
+            let loaded = try LoadedModel(ref: ref, options: SessionOptions(intraOpThreads: config.modelThreads))
+            log.info("model_loaded", [("model", .string(ref.name)), ("version", .string(ref.version)),
+                                      ("inputs", .string(loaded.session.signature.inputs.map { "\($0.name)\($0.shape)" }.joined(separator: ",")))])
+            report.loadedModel = "\(ref.name)/\(ref.version)"
+            return (loaded, fingerprint)
+        } catch {
+            noteFailure("model", fingerprint: fingerprint, kind: "model", message: error.description, report: &report)
+            return nil
+        }
+    }
+}

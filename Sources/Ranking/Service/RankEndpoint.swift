@@ -1,0 +1,46 @@
+import HTTPServer
+
+/// POST /rank: decode, rank on the current snapshot, encode. Client mistakes are 400s with the
+/// field named; no model yet is a 503; only a failure of our own is a 500.
+struct RankEndpoint: Sendable {
+    let state: ServingState
+    let metrics: ServiceMetrics
+    let limits: RankRequestLimits
+    let access: AccessLog
+
+    func handle(_ request: HTTPRequest, _ context: HTTPRequestContext) -> HTTPResponse {
+        let started = monotonicSeconds()
+        let decoded: RankRequest
+        do {
+            decoded = try RankRequest.decode(request.body, limits: limits)
+        } catch {
+            metrics.rankBadRequest.increment()
+            return HTTPResponse(status: 400, headers: [("Content-Type", "application/json")], body: error.responseBody)
+        }
+        guard let snapshot = state.snapshot else {
+            metrics.rankNotReady.increment()
+            return .error(status: 503, code: "not_ready", message: "no model is loaded yet; see GET /ready")
+        }
+        let requestID = decoded.requestID ?? RequestIDs.next(loop: context.eventLoopIndex)
+        let input = RankInput(query: decoded.query, candidates: decoded.candidates, userID: decoded.userID,
+                              context: Dictionary(decoded.context.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+                              topK: decoded.topK, explain: decoded.explain)
+        let outcome: RankOutcome
+        do {
+            outcome = try RankPipeline.rank(input, with: snapshot)
+        } catch {
+            metrics.rankError.increment()
+            access.error("rank_failed", requestID: requestID, message: error.description)
+            return .error(status: 500, code: "internal", message: "scoring failed (request \(requestID)); the server log has the cause")
+        }
+        metrics.recordRank(outcome, model: snapshot.model, tables: snapshot.tables, candidates: input.candidates.count)
+        let tookMs = (monotonicSeconds() - started) * 1000
+        let body = RankResponse.encode(
+            requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,
+            items: outcome.items.lazy.map { (id: $0.id, score: $0.score, rank: $0.rank) },
+            explain: decoded.explain ? { outcome.items[$0].features ?? [] } : nil,
+            integerIDs: decoded.integerCandidates, tookMilliseconds: tookMs)
+        access.record(requestID: requestID, candidates: input.candidates.count, tookMs: tookMs, model: snapshot.model)
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import Ranking
+
+@Suite struct QueryNormalizerTests {
+    @Test(arguments: [
+        ("Wireless  Headphones ", "wireless headphones"),
+        ("\t USB-C\ncable\r\n", "usb-c cable"),
+        ("", ""),
+        ("   ", ""),
+        ("ÉCOUTEURS Sans\u{00A0}Fil", "écouteurs sans fil"),
+        ("Straße", "straße"),
+        ("ΣΟΦΙΑ", "σοφια"),
+    ])
+    func normalizes(input: String, expected: String) {
+        #expect(QueryNormalizer.normalize(input) == expected)
+    }
+
+    @Test func asciiFastPathAgreesWithUnicodePath() {
+        let samples = ["A b\tC", "  x  ", "MiXeD Case 123", "a\u{0B}b\u{0C}c"]
+        for sample in samples {
+            let viaUnicode = QueryNormalizer.normalize(sample + "é").dropLast()
+            #expect(QueryNormalizer.normalize(sample) == String(viaUnicode).trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
+
+@Suite struct KeyIndexTests {
+    func packed(_ keys: [String]) -> PackedKeys {
+        var packed = PackedKeys()
+        keys.forEach { packed.append($0) }
+        return packed
+    }
+
+    @Test func findsEveryKeyAndNothingElse() throws {
+        let keys = (0..<5000).map { "P\($0)" }
+        let index = try KeyIndex(keys: packed(keys))
+        for (row, key) in keys.enumerated() { #expect(index.row(for: key) == row) }
+        #expect(index.row(for: "P5000") == nil)
+        #expect(index.row(for: "") == nil)
+        #expect(index.row(for: "p1") == nil)
+    }
+
+    @Test func duplicateKeysAreRefusedWithBothRows() {
+        #expect(throws: KeyIndexError.duplicateKey(key: "b", firstRow: 1, secondRow: 3)) {
+            _ = try KeyIndex(keys: packed(["a", "b", "c", "b"]))
+        }
+    }
+
+    @Test func emptyTableAndEmptyKey() throws {
+        let empty = try KeyIndex(keys: PackedKeys())
+        #expect(empty.row(for: "x") == nil)
+        let withEmpty = try KeyIndex(keys: packed(["", "a"]))
+        #expect(withEmpty.row(for: "") == 0)
+    }
+
+    @Test func compositeKeysDoNotCollideAcrossBoundaries() throws {
+        let a = KeyEncoding.compose(["ab", "c"])
+        let b = KeyEncoding.compose(["a", "bc"])
+        #expect(a != b)
+        var keys = PackedKeys()
+        a.withUnsafeBytes { keys.append($0) }
+        b.withUnsafeBytes { keys.append($0) }
+        let index = try KeyIndex(keys: keys)
+        #expect(b.withUnsafeBytes { index.row(for: $0) } == 1)
+    }
+
+    @Test func memoryStaysNearRawBytes() throws {
+        let keys = (0..<100_000).map { String(format: "P%06d", $0) }
+        let index = try KeyIndex(keys: packed(keys))
+        let raw = keys.reduce(0) { $0 + $1.utf8.count }
+        // offsets (4 B/row) + slots (4 B per slot at load <= 0.7)
+        #expect(index.memoryBytes < raw + 100_000 * 16)
+    }
+}
+
+@Suite struct FeatureTableTests {
+    func snapshot() -> SnapshotInfo {
+        SnapshotInfo(id: "s1", dataPath: "/x", modified: Date(), loadedAt: Date())
+    }
+
+    @Test func rowsAreRowMajorAcrossScalarAndVectorColumns() throws {
+        var keys = PackedKeys()
+        ["a", "b"].forEach { keys.append($0) }
+        let table = try FeatureTable(name: "t", keyColumns: ["id"], keys: keys, columns: [
+            (name: "x", width: 1, sourceType: "FLOAT", values: [1, 2]),
+            (name: "v", width: 3, sourceType: "LIST<FLOAT>", values: [10, 11, 12, 20, 21, 22]),
+            (name: "y", width: 1, sourceType: "DOUBLE", values: [.nan, 4]),
+        ], snapshot: snapshot())
+        #expect(table.width == 5)
+        #expect(table.column(named: "v") == FeatureColumn(name: "v", offset: 1, width: 3, sourceType: "LIST<FLOAT>"))
+        let row = try #require(table.index.row(for: "b"))
+        #expect(table.withRow(row) { Array($0) } == [2, 20, 21, 22, 4])
+        #expect(table.withRow(0) { $0[4].isNaN })
+    }
+
+    @Test func mismatchedColumnLengthIsAnError() {
+        var keys = PackedKeys()
+        keys.append("a")
+        #expect(throws: FeatureTableError.self) {
+            _ = try FeatureTable(name: "t", keyColumns: ["id"], keys: keys,
+                                 columns: [(name: "x", width: 1, sourceType: "FLOAT", values: [1, 2])], snapshot: snapshot())
+        }
+    }
+
+    @Test func duplicateKeyMessageNamesTableKeyAndRows() {
+        var keys = PackedKeys()
+        ["q1", "q1"].forEach { keys.append(KeyEncoding.compose([$0, "P1"]).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }) }
+        do {
+            _ = try FeatureTable(name: "query_product", keyColumns: ["query", "product_id"], keys: keys, columns: [], snapshot: snapshot())
+            Issue.record("expected a duplicate-key error")
+        } catch {
+            #expect(error.description.contains("query_product"))
+            #expect(error.description.contains("'q1' | 'P1'"))
+            #expect(error.description.contains("rows 0 and 1"))
+        }
+    }
+}

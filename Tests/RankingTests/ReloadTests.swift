@@ -1,0 +1,188 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import Ranking
+
+/// Hot reload: new versions and snapshots swap in while requests run, and broken ones leave the
+/// old serving.
+@Suite(.serialized) struct ReloadTests {
+    /// Sends /rank from two clients until stopped (bounded to 60 s); counts non-200 answers.
+    final class Load: @unchecked Sendable {
+        let failures = Atomic<Int>(0)
+        let requests = Atomic<Int>(0)
+        let versions = Mutex<Set<String>>([])
+        let stop = Atomic<Bool>(false)
+        let done = DispatchGroup()
+
+        init(port: Int) {
+            for _ in 0..<2 {
+                done.enter()
+                Thread.detachNewThread { [self] in
+                    let client = TestHTTPClient(port: port)
+                    let deadline = Date().addingTimeInterval(60)
+                    while !stop.load(ordering: .relaxed), Date() < deadline {
+                        let response = try? client.post("/rank", #"{"query":"power bank","candidates":["P000883","P001418","P000030"]}"#)
+                        requests.add(1, ordering: .relaxed)
+                        if response?.status != 200 { failures.add(1, ordering: .relaxed); continue }
+                        let model = response?.json()["model"] as? [String: Any]
+                        if let version = model?["version"] as? String { versions.withLock { _ = $0.insert(version) } }
+                    }
+                    done.leave()
+                }
+            }
+        }
+
+        func finish() {
+            stop.store(true, ordering: .relaxed)
+            done.wait()
+        }
+    }
+
+    func servedVersion(_ harness: ServiceHarness) throws -> String? {
+        let ready = try TestHTTPClient(port: harness.port).get("/ready").json()
+        return (ready["model"] as? [String: Any])?["version"] as? String
+    }
+
+    func servedSnapshot(_ harness: ServiceHarness, table: String = "query_product") throws -> String? {
+        let ready = try TestHTTPClient(port: harness.port).get("/ready").json()
+        return (ready["tables"] as? [[String: Any]])?.first { $0["name"] as? String == table }?["snapshot"] as? String
+    }
+
+    @Test func newModelVersionSwapsInUnderLoadAndBrokenOnesAreRefused() throws {
+        let harness = try ServiceHarness()
+        defer { harness.stop() }
+        try harness.waitReady()
+        let load = Load(port: harness.port)
+        try harness.addModelVersion("2") { $0["defaults"] = ["context.hour": 12, "query_product.text_similarity": 0.0] }
+        _ = try harness.waitFor { _ in try servedVersion(harness) == "2" ? true : nil }
+        // A corrupt model file, and a manifest naming a feature that does not exist.
+        try harness.addModelVersion("3", modelBytes: Array("not an onnx model".utf8))
+        try harness.waitFor { client in
+            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
+            return problems.contains { $0.contains("version 3") } ? true : nil
+        }
+        try harness.addModelVersion("4") { manifest in
+            var inputs = manifest["inputs"] as? [[String: Any]] ?? []
+            var features = inputs[0]["features"] as? [String] ?? []
+            features[0] = "product.colour"
+            inputs[0]["features"] = features
+            manifest["inputs"] = inputs
+        }
+        try harness.waitFor { client in
+            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
+            return problems.contains { $0.contains("product.colour") } ? true : nil
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        load.finish()
+        #expect(try servedVersion(harness) == "2")
+        #expect(load.failures.load(ordering: .relaxed) == 0, "requests failed during reloads")
+        #expect(load.requests.load(ordering: .relaxed) > 10)
+        #expect(load.versions.withLock { $0 }.isSuperset(of: ["1", "2"]))
+        let metrics = try TestHTTPClient(port: harness.port).get("/metrics").text
+        #expect(metrics.contains(#"rankd_reloads_total{kind="model",result="failure"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"rankd_model_info{name="search",version="2"} 1"#))
+    }
+
+    @Test func newSnapshotSwapsInAndACorruptOneIsRefused() throws {
+        let harness = try ServiceHarness()
+        defer { harness.stop() }
+        try harness.waitReady()
+        let before = try servedSnapshot(harness)
+        let load = Load(port: harness.port)
+        try harness.addSnapshot("20991231T000000Z")
+        _ = try harness.waitFor { _ in try servedSnapshot(harness) == "20991231T000000Z" ? true : nil }
+        try harness.addSnapshot("20991231T120000Z", parts: ["part-00000.parquet": Array("PAR1 garbage PAR1".utf8)])
+        try harness.waitFor { client in
+            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
+            return problems.contains { $0.contains("20991231T120000Z") } ? true : nil
+        }
+        load.finish()
+        #expect(before != "20991231T000000Z")
+        #expect(try servedSnapshot(harness) == "20991231T000000Z")
+        #expect(load.failures.load(ordering: .relaxed) == 0)
+        let ready = try TestHTTPClient(port: harness.port).get("/ready")
+        #expect(ready.status == 200)
+    }
+
+    @Test func notReadyUntilTheModelArrives() throws {
+        let harness = try ServiceHarness { bundle in
+            try FileManager.default.moveItem(at: bundle.appendingPathComponent("models/search/1"),
+                                             to: bundle.appendingPathComponent("parked"))
+        }
+        defer { harness.stop() }
+        let client = TestHTTPClient(port: harness.port)
+        _ = try harness.waitFor { _ in
+            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
+            return problems.isEmpty ? nil : true
+        }
+        #expect(try client.get("/health").status == 200)
+        #expect(try client.get("/ready").status == 503)
+        let rank = try client.post("/rank", #"{"query":"q","candidates":["P000883"]}"#)
+        #expect(rank.status == 503)
+        try FileManager.default.moveItem(at: harness.bundle.appendingPathComponent("parked"),
+                                         to: harness.bundle.appendingPathComponent("models/search/1"))
+        try harness.waitReady()
+        #expect(try client.post("/rank", #"{"query":"q","candidates":["P000883"]}"#).status == 200)
+    }
+
+    @Test func metricsPassPromtool() throws {
+        let harness = try ServiceHarness()
+        defer { harness.stop() }
+        try harness.waitReady()
+        let client = TestHTTPClient(port: harness.port)
+        _ = try client.post("/rank", #"{"query":"power bank","candidates":["P000883","nope"]}"#)
+        _ = try client.post("/rank", "bad")
+        let response = try client.get("/metrics")
+        #expect(response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+        for family in ["rankd_rank_requests_total", "rankd_rank_candidates_bucket", "rankd_model_scoring_seconds_bucket",
+                       "rankd_feature_lookup_seconds_bucket", "rankd_feature_rows_missing_total", "rankd_model_info",
+                       "rankd_table_rows", "rankd_snapshot_age_seconds", "rankd_http_requests_total", "process_cpu_seconds_total"] {
+            #expect(response.text.contains(family), "missing \(family)")
+        }
+        checkHistograms(response.text)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-metrics-\(UUID().uuidString).txt")
+        try Data(response.body).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let promtool = Process()
+        promtool.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+        promtool.arguments = ["check", "metrics"]
+        promtool.standardInput = try FileHandle(forReadingFrom: file)
+        let output = Pipe()
+        promtool.standardOutput = output
+        promtool.standardError = output
+        try promtool.run()
+        promtool.waitUntilExit()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(promtool.terminationStatus == 0 && said.isEmpty, "promtool: \(said) (install with deploy/install-deps.sh test)")
+    }
+
+    /// What promtool does not check: per histogram series, `le` ascending, counts never
+    /// decreasing, and the `+Inf` bucket equal to `_count`.
+    func checkHistograms(_ text: String) {
+        var buckets: [String: [(le: Double, count: Double)]] = [:]
+        var counts: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Double(parts[1]) else { continue }
+            let series = String(parts[0])
+            if let range = series.range(of: "_bucket{") {
+                let labels = series[range.upperBound...].dropLast()
+                let pairs = labels.split(separator: ",").map(String.init)
+                guard let le = pairs.first(where: { $0.hasPrefix("le=") }) else { continue }
+                let key = String(series[..<range.lowerBound]) + "{" + pairs.filter { !$0.hasPrefix("le=") }.joined(separator: ",") + "}"
+                let bound = le.dropFirst(4).dropLast()
+                buckets[key, default: []].append((bound == "+Inf" ? .infinity : Double(bound) ?? .nan, value))
+            } else if let range = series.range(of: "_count") {
+                let rest = series[range.upperBound...]
+                counts[String(series[..<range.lowerBound]) + (rest.isEmpty ? "{}" : String(rest))] = value
+            }
+        }
+        #expect(!buckets.isEmpty)
+        for (key, series) in buckets {
+            #expect(series.map(\.le) == series.map(\.le).sorted(), "\(key): le not ascending")
+            #expect(series.map(\.count) == series.map(\.count).sorted(), "\(key): counts decrease")
+            #expect(series.last?.le == .infinity, "\(key): no +Inf bucket")
+            #expect(series.last?.count == counts[key], "\(key): +Inf \(series.last?.count ?? -1) != _count \(counts[key] ?? -1)")
+        }
+    }
+}
