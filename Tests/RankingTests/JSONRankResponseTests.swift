@@ -63,3 +63,15 @@ import Testing
         #expect(!seen.contains(c.next()))
     }
 }
+
+@Suite struct TookMillisecondsTests {
+    @Test func roundsToWholeMicroseconds() {
+        #expect(RankResponse.wholeMicroseconds(0.41) == 0.41)
+        #expect(RankResponse.wholeMicroseconds(1.23456789) == 1.235)
+        #expect(RankResponse.wholeMicroseconds(0.0004) == 0)
+        #expect(RankResponse.wholeMicroseconds(-0.0016) == -0.002)
+        #expect(RankResponse.wholeMicroseconds(1e20) == 1e20)
+        #expect(RankResponse.wholeMicroseconds(.nan).isNaN)
+        #expect(RankResponse.wholeMicroseconds(.infinity) == .infinity)
+    }
+}

@@ -48,7 +48,7 @@ private func text(_ writer: borrowing JSONWriter) -> String { String(decoding: w
     @Test func floatsUseTheFloatsShortestTextAndNonFiniteIsNull() {
         var writer = JSONWriter()
         writer.beginArray()
-        for value: Float in [1.93, 0.1, -0.0, 1e-45, 3.4028235e38, 16777216, 1, .nan, .infinity, -.infinity] {
+        for value: Float in [1.93, 0.1, -0.0, .leastNonzeroMagnitude, 3.4028235e38, 16777216, 1, .nan, .infinity, -.infinity] {
             writer.float(value)
         }
         writer.double(.nan)

@@ -148,15 +148,18 @@ extension RankRequest {
     ) throws(RankRequestError) -> RankRequest {
         let known = KnownMembers(members)
         let fields = RankRequestFields(limits: limits)
+        // Members are checked in this order, so the first error reported is stable.
+        let query = try fields.query(known.query)
+        let candidates = try fields.candidates(known.candidates)
         var request = RankRequest(
-            query: try fields.query(known.query),
-            candidates: try fields.candidates(known.candidates),
+            query: query,
+            candidates: candidates.ids,
             topK: try fields.topK(known.topK),
             userID: try fields.userID(known.userID),
             context: try fields.context(known.context),
             requestID: try fields.requestID(known.requestID),
             explain: try fields.explain(known.explain))
-        request.integerCandidates = fields.integerCandidates(known.candidates)
+        request.integerCandidates = candidates.integerIDs
         return request
     }
 }

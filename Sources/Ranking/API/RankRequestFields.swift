@@ -20,7 +20,10 @@ struct RankRequestFields {
         return text
     }
 
-    func candidates(_ value: JSONValue?) throws(RankRequestError) -> [String] {
+    /// The ids in first-occurrence order, and those whose first occurrence was a JSON
+    /// integer (as decimal text), so the response can give each id back in the type the
+    /// client sent it. One pass: a second walk with a Set<String> doubled the decode time.
+    func candidates(_ value: JSONValue?) throws(RankRequestError) -> (ids: [String], integerIDs: Set<String>) {
         guard let value else { throw refuse("candidates", "\"candidates\" is required") }
         guard case .array(let elements) = value else {
             throw refuse("candidates", "\"candidates\" must be an array of ids, got \(describe(value))")
@@ -32,29 +35,12 @@ struct RankRequestFields {
                          "\"candidates\" must contain between 1 and \(limits.maxCandidates) ids, got \(elements.count)")
         }
         var unique = UniqueIDList(capacity: elements.count)
+        var integerIDs: Set<String> = []
         for (index, element) in elements.enumerated() {
-            unique.append(try candidateID(element, path: "candidates[\(index)]"))
+            let id = try candidateID(element, path: "candidates[\(index)]")
+            if unique.append(id), case .number = element { integerIDs.insert(id) }
         }
-        return unique.ids
-    }
-
-    /// The ids (as decimal text) whose first occurrence was a JSON integer, so the response can
-    /// give each id back in the type the client sent it.
-    func integerCandidates(_ value: JSONValue?) -> Set<String> {
-        guard case .array(let elements)? = value,
-              elements.contains(where: { if case .number = $0 { return true } else { return false } }) else { return [] }
-        var seen = Set<String>()
-        var integers = Set<String>()
-        for element in elements {
-            switch element {
-            case .string(let text): seen.insert(text)
-            case .number(let number):
-                guard let exact = number.int64Value else { continue }
-                if seen.insert(String(exact)).inserted { integers.insert(String(exact)) }
-            default: continue
-            }
-        }
-        return integers
+        return (unique.ids, integerIDs)
     }
 
     private func candidateID(_ value: JSONValue, path: @autoclosure () -> String) throws(RankRequestError) -> String {

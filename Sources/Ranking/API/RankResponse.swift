@@ -30,10 +30,17 @@ public enum RankResponse {
         }
         writer.endArray()
         writer.key("took_ms")
-        // Microsecond resolution is all a latency figure needs, and keeps the text short.
-        writer.double((tookMilliseconds * 1000).rounded() / 1000)
+        writer.double(wholeMicroseconds(tookMilliseconds))
         writer.endObject()
         return writer.bytes
+    }
+
+    /// Microsecond resolution is all a latency figure needs, and keeps the text short.
+    /// Rounds through Int64 rather than `rounded()`, which would need libm at link time.
+    static func wholeMicroseconds(_ milliseconds: Double) -> Double {
+        let micros = milliseconds * 1000
+        guard micros.magnitude < 1e15 else { return milliseconds }  // also NaN and infinities
+        return Double(Int64(micros + (micros < 0 ? -0.5 : 0.5))) / 1000
     }
 
     private static func writeItem(_ item: Item, features: [Feature]?, asInteger: Bool, into writer: inout JSONWriter) {

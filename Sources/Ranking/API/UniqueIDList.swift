@@ -23,11 +23,13 @@ struct UniqueIDList {
         slots = Array(repeating: -1, count: size)
     }
 
-    /// Appends `id` unless an equal id is already listed.
-    mutating func append(_ id: String) {
+    /// Appends `id` unless an equal id is already listed; true when it was appended.
+    @discardableResult
+    mutating func append(_ id: String) -> Bool {
         if fallback != nil {
-            if fallback?.insert(id).inserted == true { ids.append(id) }
-            return
+            guard fallback?.insert(id).inserted == true else { return false }
+            ids.append(id)
+            return true
         }
         guard let hash = Self.asciiHash(id) else { return appendAfterFallingBack(id) }
         let mask = slots.count - 1
@@ -37,20 +39,22 @@ struct UniqueIDList {
             if listed < 0 {
                 slots[slot] = ids.count
                 ids.append(id)
-                return
+                return true
             }
-            if ids[listed] == id { return }
+            if ids[listed] == id { return false }
             slot = (slot + 1) & mask
         }
-        appendAfterFallingBack(id)
+        return appendAfterFallingBack(id)
     }
 
-    private mutating func appendAfterFallingBack(_ id: String) {
+    private mutating func appendAfterFallingBack(_ id: String) -> Bool {
         var set = Set<String>(minimumCapacity: ids.capacity)
         for listed in ids { set.insert(listed) }
-        if set.insert(id).inserted { ids.append(id) }
+        let inserted = set.insert(id).inserted
+        if inserted { ids.append(id) }
         fallback = set
         slots = []
+        return inserted
     }
 
     /// A multiply-xorshift hash over the UTF-8 bytes, eight at a time, or nil when the id is
