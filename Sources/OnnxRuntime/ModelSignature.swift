@@ -83,6 +83,11 @@ public struct ModelSignature: Sendable, Equatable {
     public func output(named name: String) -> TensorInfo? { outputs.first { $0.name == name } }
 }
 
+/// `SessionGetInputName` / `SessionGetOutputName`, and their type-info twins, share signatures.
+typealias OrtSessionNameGetter = @convention(c) (OpaquePointer?, Int, UnsafeMutablePointer<OrtAllocator>?,
+                                                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> OpaquePointer?
+typealias OrtSessionTypeInfoGetter = @convention(c) (OpaquePointer?, Int, UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer?
+
 extension OrtAPI {
     func readSignature(_ session: OpaquePointer) throws(OrtError) -> ModelSignature {
         var allocator: UnsafeMutablePointer<OrtAllocator>?
@@ -91,25 +96,26 @@ extension OrtAPI {
         var inputCount = 0, outputCount = 0
         try check(api.pointee.SessionGetInputCount(session, &inputCount))
         try check(api.pointee.SessionGetOutputCount(session, &outputCount))
-        var inputs: [TensorInfo] = []
-        for index in 0..<inputCount {
-            var name: UnsafeMutablePointer<CChar>?
-            try check(api.pointee.SessionGetInputName(session, index, allocator, &name))
-            let text = takeString(name, allocator)
-            var typeInfo: OpaquePointer?
-            try check(api.pointee.SessionGetInputTypeInfo(session, index, &typeInfo))
-            inputs.append(try describe(text, typeInfo))
+        let inputs = try (0..<inputCount).map { (index) throws(OrtError) in
+            try describe(session, index, allocator, name: api.pointee.SessionGetInputName, type: api.pointee.SessionGetInputTypeInfo)
         }
-        var outputs: [TensorInfo] = []
-        for index in 0..<outputCount {
-            var name: UnsafeMutablePointer<CChar>?
-            try check(api.pointee.SessionGetOutputName(session, index, allocator, &name))
-            let text = takeString(name, allocator)
-            var typeInfo: OpaquePointer?
-            try check(api.pointee.SessionGetOutputTypeInfo(session, index, &typeInfo))
-            outputs.append(try describe(text, typeInfo))
+        let outputs = try (0..<outputCount).map { (index) throws(OrtError) in
+            try describe(session, index, allocator, name: api.pointee.SessionGetOutputName, type: api.pointee.SessionGetOutputTypeInfo)
         }
         return ModelSignature(inputs: inputs, outputs: outputs)
+    }
+
+    /// One input or output: its name (freed after copying) and its type information.
+    private func describe(
+        _ session: OpaquePointer, _ index: Int, _ allocator: UnsafeMutablePointer<OrtAllocator>,
+        name getName: OrtSessionNameGetter, type getType: OrtSessionTypeInfoGetter
+    ) throws(OrtError) -> TensorInfo {
+        var name: UnsafeMutablePointer<CChar>?
+        try check(getName(session, index, allocator, &name))
+        let text = takeString(name, allocator)
+        var typeInfo: OpaquePointer?
+        try check(getType(session, index, &typeInfo))
+        return try describe(text, typeInfo)
     }
 
     /// Copies a name ORT allocated and frees it with the allocator that made it.

@@ -31,6 +31,24 @@ struct ConfigObject {
         self.values = values
     }
 
+    /// Reads and decodes a JSON object file (the config, a model manifest), with errors naming
+    /// the file and what was wrong.
+    static func load(path: String) throws(ConfigError) -> ConfigObject {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(file: path, "cannot read: \(error.localizedDescription)")
+        }
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigError(file: path, "not valid JSON: \(error.localizedDescription)")
+        }
+        return try ConfigObject(file: path, path: "", json)
+    }
+
     func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func error(_ key: String, _ message: String) -> ConfigError {

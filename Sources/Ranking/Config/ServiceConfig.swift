@@ -57,20 +57,8 @@ public struct ServiceConfig: Sendable, Equatable {
     public init() {}
 
     public static func load(path: String) throws(ConfigError) -> ServiceConfig {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError(file: path, "cannot read: \(error.localizedDescription)")
-        }
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ConfigError(file: path, "not valid JSON: \(error.localizedDescription)")
-        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return try parse(ConfigObject(file: path, path: "", json), base: base)
+        return try parse(ConfigObject.load(path: path), base: base)
     }
 
     static func parse(_ root: ConfigObject, base: URL) throws(ConfigError) -> ServiceConfig {

@@ -19,19 +19,7 @@ public struct ModelManifest: Sendable, Equatable {
     public var defaults: [String: Float]
 
     public static func load(path: String) throws(ConfigError) -> ModelManifest {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError(file: path, "cannot read: \(error.localizedDescription)")
-        }
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ConfigError(file: path, "not valid JSON: \(error.localizedDescription)")
-        }
-        return try parse(ConfigObject(file: path, path: "", json))
+        try parse(ConfigObject.load(path: path))
     }
 
     static func parse(_ root: ConfigObject) throws(ConfigError) -> ModelManifest {
