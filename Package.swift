@@ -19,7 +19,7 @@ let package = Package(
 
         .target(name: "OnnxRuntime", dependencies: ["COnnxRuntime"]),
         .target(name: "Parquet", dependencies: ["CZlib", "CZstd", "CBrotli"]),
-        .target(name: "HTTPServer", dependencies: ["CRankdShim"]),
+        .target(name: "HTTPServer", dependencies: ["CRankdShim"], exclude: ["README.md"]),
         .target(name: "Metrics"),
         .target(name: "Ranking", dependencies: ["OnnxRuntime", "Parquet", "HTTPServer", "Metrics"]),
         .executableTarget(name: "rankd", dependencies: ["Ranking", "Parquet", "OnnxRuntime", "HTTPServer"]),

@@ -98,7 +98,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func dispatch(_ event: epoll_event) {
+    func dispatch(_ event: epoll_event) {
         let token = event.data.u64
         if token == Self.listenerToken { acceptConnections(); return }
         if token == Self.wakeToken { drainWakePipe(); adoptHandedOff(); return }

@@ -46,7 +46,7 @@ extension HTTPConnectionStateMachine {
         }
     }
 
-    private mutating func beginBody<R: HTTPExchangeResponder>(_ head: RequestHead, headBytes: Int, _ context: ConnectionContext,
+    private mutating func beginBody<R: HTTPExchangeResponder>(_ head: consuming RequestHead, headBytes: Int, _ context: ConnectionContext,
                                                               _ responder: R) {
         let remaining: Int
         switch head.framing {
@@ -105,12 +105,14 @@ extension HTTPConnectionStateMachine {
         return true
     }
 
-    private mutating func respond<R: HTTPExchangeResponder>(_ head: RequestHead, body: [UInt8], requestBytes: Int,
+    private mutating func respond<R: HTTPExchangeResponder>(_ head: consuming RequestHead, body: consuming [UInt8], requestBytes: Int,
                                                             _ context: ConnectionContext, _ responder: R) {
+        // Read what is needed afterwards first, so the head can move into the request uncopied.
+        let method = head.method, keepAlive = head.keepAlive, announceKeepAlive = head.announcesKeepAlive
         let (response, route) = responder.respond(to: head.request(body: body), now: context.now)
-        let close = !head.keepAlive || draining || responder.isDraining
-        queue(response, route: route, method: head.method, omitBody: head.method == .head, close: close,
-              requestBytes: requestBytes, context, responder, announceKeepAlive: head.announcesKeepAlive)
+        let close = !keepAlive || draining || responder.isDraining
+        queue(response, route: route, method: method, omitBody: method == .head, close: close,
+              requestBytes: requestBytes, context, responder, announceKeepAlive: announceKeepAlive)
     }
 
     /// Answers a request the server refuses, then closes: after a framing error nothing that

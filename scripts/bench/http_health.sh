@@ -2,7 +2,8 @@
 # GET /health keep-alive benchmark: rankd http-demo (SO_REUSEPORT per loop, and single acceptor)
 # against nginx returning the same body, interleaved, on loopback only.
 #
-# Usage: scripts/bench/http_health.sh            (ROUNDS=3 DURATION=10s CONNECTIONS=64 by default)
+# Usage: scripts/bench/http_health.sh            (ROUNDS=3 DURATION=10s CONNECTIONS=64 by default;
+#        SERVERS="rankd-reuseport rankd-single" compares only the two accept strategies)
 # Needs: wrk, nginx (deploy/install-deps.sh bench). Prints each run's requests/s and p99, then
 # medians and the ratio rankd/nginx.
 set -euo pipefail
@@ -113,7 +114,7 @@ run_wrk() {
 }
 
 declare -A RPS P99 CPU
-NAMES=(nginx rankd-reuseport rankd-single)
+read -r -a NAMES <<<"${SERVERS:-nginx rankd-reuseport rankd-single}"
 declare -A PORT=([nginx]=$NGINX_PORT [rankd-reuseport]=$REUSEPORT_PORT [rankd-single]=$SINGLE_PORT)
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS interleaved rounds"
 printf '%-6s %-16s %12s %10s %12s\n' round server requests/s p99_ms cpu_us/req
@@ -135,6 +136,7 @@ for name in "${NAMES[@]}"; do
   printf '%-16s %14.0f %14.3f %16.2f\n' "$name" "$(echo "${RPS[$name]}" | median)" "$(echo "${P99[$name]}" | median)" \
     "$(echo "${CPU[$name]}" | median)"
 done
+[ -n "${RPS[nginx]:-}" ] || exit 0
 nginx_rps="$(echo "${RPS[nginx]}" | median)"
 for name in rankd-reuseport rankd-single; do
   awk -v a="$(echo "${RPS[$name]}" | median)" -v b="$nginx_rps" -v n="$name" \
