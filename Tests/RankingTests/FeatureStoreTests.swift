@@ -41,6 +41,19 @@ import Testing
         #expect(index.row(for: "p1") == nil)
     }
 
+    @Test func batchLookupAgreesWithSingleLookups() throws {
+        let keys = (0..<20_000).map { "key-\($0 * 7)" }
+        let index = try KeyIndex(keys: packed(keys))
+        let probes = (0..<3_000).map { "key-\($0 * 5)" } + ["", "zzz", "key-0"]
+        var rows: [Int32] = []
+        index.rows(for: packed(probes), into: &rows)
+        #expect(rows.count == probes.count)
+        for (probe, row) in zip(probes, rows) {
+            #expect(row == index.row(for: probe).map { Int32($0) } ?? -1, "\(probe)")
+        }
+        #expect(rows.filter { $0 >= 0 }.count > 400)
+    }
+
     @Test func duplicateKeysAreRefusedWithBothRows() {
         #expect(throws: KeyIndexError.duplicateKey(key: "b", firstRow: 1, secondRow: 3)) {
             _ = try KeyIndex(keys: packed(["a", "b", "c", "b"]))

@@ -9,10 +9,10 @@
 /// raw keys and values.
 public struct KeyIndex: Sendable {
     /// Concatenated key bytes; key `r` is `keyBytes[keyOffsets[r]..<keyOffsets[r + 1]]`.
-    private let keyBytes: [UInt8]
-    private let keyOffsets: [UInt32]
+    let keyBytes: [UInt8]
+    let keyOffsets: [UInt32]
     /// `tag << 32 | (row + 1)` per slot; 0 marks an empty slot.
-    private let slots: [UInt64]
+    let slots: [UInt64]
 
     public var count: Int { keyOffsets.count - 1 }
 
@@ -134,4 +134,13 @@ public struct PackedKeys: Sendable {
         bytes.append(contentsOf: key.utf8)
         offsets.append(bytes.count)
     }
+
+    /// Builds a composite key in place, part by part (see `KeyEncoding`): every part but the
+    /// last is length-prefixed; `endKey()` closes it.
+    public mutating func appendPart<Bytes: Collection<UInt8>>(_ part: Bytes, lengthPrefixed: Bool) {
+        if lengthPrefixed { KeyEncoding.appendVarint(part.count, to: &bytes) }
+        bytes.append(contentsOf: part)
+    }
+
+    public mutating func endKey() { offsets.append(bytes.count) }
 }

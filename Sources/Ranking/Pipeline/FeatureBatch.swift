@@ -101,29 +101,56 @@ struct KeyLookup {
     /// Row per candidate (-1 = missing). Tables keyed without the candidate are looked up once.
     func rows(in table: FeatureTable, sources: [KeySource], count: Int) -> [Int32] {
         guard sources.contains(.candidate) else {
-            let row = lookup(table, sources: sources, candidate: "")
+            let row = lookupOne(table, sources: sources)
             return [Int32](repeating: row, count: count)
         }
-        return candidates.map { lookup(table, sources: sources, candidate: $0) }
+        if sources.contains(.user), user == nil { return [Int32](repeating: -1, count: count) }
+        var rows: [Int32] = []
+        table.index.rows(for: keys(sources), into: &rows)
+        return rows
     }
 
-    private func lookup(_ table: FeatureTable, sources: [KeySource], candidate: String) -> Int32 {
+    /// Every candidate's key for a table, packed into one buffer (no allocation per candidate).
+    private func keys(_ sources: [KeySource]) -> PackedKeys {
+        var packed = PackedKeys()
+        packed.reserve(rows: candidates.count, bytes: candidates.count * (16 + (sources.count > 1 ? query.utf8.count + 2 : 0)))
         if sources.count == 1 {
-            let value = sources[0] == .candidate ? candidate : sources[0] == .query ? query : user
-            guard let value else { return -1 }
-            return table.index.row(for: value).map { Int32($0) } ?? -1
+            for candidate in candidates { packed.append(candidate) }
+            return packed
         }
+        let fixed = sources.map { source -> [UInt8] in
+            switch source {
+            case .candidate: []
+            case .query: Array(query.utf8)
+            case .user: Array((user ?? "").utf8)
+            }
+        }
+        for candidate in candidates {
+            for (index, source) in sources.enumerated() {
+                let prefixed = index < sources.count - 1
+                if source == .candidate {
+                    packed.appendPart(candidate.utf8, lengthPrefixed: prefixed)
+                } else {
+                    packed.appendPart(fixed[index], lengthPrefixed: prefixed)
+                }
+            }
+            packed.endKey()
+        }
+        return packed
+    }
+
+    private func lookupOne(_ table: FeatureTable, sources: [KeySource]) -> Int32 {
         var parts: [String] = []
         for source in sources {
             switch source {
-            case .candidate: parts.append(candidate)
+            case .candidate: parts.append("")
             case .query: parts.append(query)
             case .user:
                 guard let user else { return -1 }
                 parts.append(user)
             }
         }
-        let key = KeyEncoding.compose(parts)
+        let key = sources.count == 1 ? Array(parts[0].utf8) : KeyEncoding.compose(parts)
         return key.withUnsafeBytes { table.index.row(for: $0) }.map { Int32($0) } ?? -1
     }
 }

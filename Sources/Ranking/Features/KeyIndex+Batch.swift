@@ -1,0 +1,45 @@
+/// Batched lookups. One lookup is a chain of dependent cache misses (slot, then the key's
+/// offsets, then its bytes); a request looks up ~100 independent keys per table. Going phase by
+/// phase over all keys makes each phase's loads independent of each other, so the CPU overlaps
+/// their misses instead of paying them one after another.
+extension KeyIndex {
+    /// `rows[i]` = row of key `i` of `keys`, or -1.
+    public func rows(for keys: PackedKeys, into rows: inout [Int32]) {
+        let n = keys.count
+        rows = [Int32](repeating: -1, count: n)
+        guard n > 0 else { return }
+        var hashes = [UInt64](repeating: 0, count: n)
+        var entries = [UInt64](repeating: 0, count: n)
+        keys.bytes.withUnsafeBytes { all in
+            slots.withUnsafeBufferPointer { slots in
+                let capacity = slots.count
+                // Phase 1: hash every key and load its home slot.
+                for i in 0..<n {
+                    let key = UnsafeRawBufferPointer(rebasing: all[keys.offsets[i]..<keys.offsets[i + 1]])
+                    hashes[i] = KeyHash.hash(key)
+                    entries[i] = slots[KeyIndex.home(hashes[i], capacity)]
+                }
+            }
+            // Phase 2: home slots that hold the key's tag name a candidate row: check them all.
+            keyBytes.withUnsafeBytes { stored in
+                keyOffsets.withUnsafeBufferPointer { offsets in
+                    for i in 0..<n {
+                        let entry = entries[i]
+                        guard entry != 0 else { continue }  // empty home slot: certainly absent
+                        let key = UnsafeRawBufferPointer(rebasing: all[keys.offsets[i]..<keys.offsets[i + 1]])
+                        if entry >> 32 == hashes[i] & 0xFFFF_FFFF {
+                            let row = Int(entry & 0xFFFF_FFFF) - 1
+                            let start = Int(offsets[row]), end = Int(offsets[row + 1])
+                            if KeyIndex.equal(key, UnsafeRawBufferPointer(rebasing: stored[start..<end])) {
+                                rows[i] = Int32(row)
+                                continue
+                            }
+                        }
+                        // Not at home: walk the probe chain the usual way (short at load <= 0.7).
+                        rows[i] = self.row(for: key).map { Int32($0) } ?? -1
+                    }
+                }
+            }
+        }
+    }
+}
