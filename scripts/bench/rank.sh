@@ -10,7 +10,9 @@
 # Environment: BUNDLE (cache of the large bundle, default /var/tmp/rankd-large; generated once),
 # DURATION (seconds per wrk round, 15), CONNECTIONS (8), ROUNDS (3), MODELS ("300 20": trees of
 # the bundle's config-<trees>.json), BARE_RUNS (2000 runs per bare round), BATCHES (50 explained
-# request batches the bare run cycles through), STRICT=1 (exit 1 when a target is missed).
+# request batches the bare run cycles through), PROFILE (1: after the measured rounds, one more
+# round under `perf record -e cpu-clock -g` splits the server's CPU per request by stage),
+# STRICT=1 (exit 1 when a target is missed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/scripts/bench
@@ -22,9 +24,14 @@ rounds=${ROUNDS:-3}
 models=${MODELS:-300 20}
 bare_runs=${BARE_RUNS:-2000}
 batches=${BATCHES:-50}
+profile=${PROFILE:-1}
+if [ "$profile" = 1 ] && ! perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1; then
+    echo "perf cannot sample cpu-clock here: no per-stage breakdown" >&2
+    profile=0
+fi
 work=$(mktemp -d)
 server_pid=
-# shellcheck source=scripts/bench/rank_server.sh
+# shellcheck source=rank_server.sh source-path=SCRIPTDIR
 . "$here/rank_server.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 
@@ -66,7 +73,7 @@ cpu_median() { sed -n 's/.*cpu_us_median=\([0-9.]*\).*/\1/p' <<<"$1"; }
 
 bench_model() { # trees
     local trees=$1 model_dir features
-    model_dir=$(cd "$bundle/models/search$trees" && ls -d "$PWD"/*/ | sort -V | tail -1)
+    model_dir=$(find -L "$bundle/models/search$trees" -mindepth 1 -maxdepth 1 -type d -name "[0-9]*" | sort -V | tail -1)
     start_server "$bundle/config-$trees.json"
     explain_batches "$trees" "$model_dir"
     features=$(cat "$work/features-$trees")
@@ -77,6 +84,7 @@ bench_model() { # trees
         server_round "$trees"
         bare_round "$trees" "$model_dir" "$features"
     done
+    if [ "$profile" = 1 ]; then profile_round "$trees"; fi
     stop_server
 }
 
@@ -88,4 +96,13 @@ for trees in $models; do bench_model "$trees"; done
 echo
 echo "POST /rank, $(wc -l <"$work/bodies.jsonl") distinct bodies of 100 candidates, wrk -t1 -c$connections -d${duration}s," \
     "rankd --threads 1; $rounds server rounds, $((rounds + 1)) bare rounds of $bare_runs runs; medians"
-"$python" "$here/rank_helper.py" table ${STRICT:+--strict} "$work/results.jsonl"
+status=0
+"$python" "$here/rank_helper.py" table ${STRICT:+--strict} "$work/results.jsonl" || status=$?
+for trees in $models; do
+    if [ -f "$work/profile-$trees.txt" ]; then
+        echo
+        echo "search$trees, a profiled round (perf record -e cpu-clock -F $profile_hz -g, ${duration}s):"
+        cat "$work/profile-$trees.txt"
+    fi
+done
+exit "$status"

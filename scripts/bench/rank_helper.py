@@ -12,6 +12,8 @@
         fails unless the bare run's scores are the server's
     rank_helper.py round METRICS-BEFORE METRICS-AFTER WRK.out --model M --trees T --ticks-before ...
         one server round as a JSON line
+    rank_helper.py median-cpu RESULTS.jsonl MODEL
+        the median server CPU µs per request of a model's rounds
     rank_helper.py table RESULTS.jsonl
         the figures table (medians over rounds) and the targets
 """
@@ -176,6 +178,12 @@ def round_record(args) -> None:
     print(json.dumps(record))
 
 
+def median_cpu(args) -> None:
+    rounds = [json.loads(line) for line in open(args.results) if line.strip()]
+    print(statistics.median(r["cpu_us_per_request"] for r in rounds
+                            if r["kind"] == "server" and r["model"] == args.model))
+
+
 def table(args) -> None:
     rounds = [json.loads(line) for line in open(args.results) if line.strip()]
     print(f"{'model':<10}{'trees':>6}{'rps':>9}{'p50 µs':>9}{'p99 µs':>9}{'srv CPU µs/req':>16}"
@@ -244,6 +252,10 @@ def main() -> None:
     p.add_argument("--ticks-after", required=True)
     p.add_argument("--clk-tck", type=int, required=True)
     p.set_defaults(run=round_record)
+    p = sub.add_parser("median-cpu")
+    p.add_argument("results")
+    p.add_argument("model")
+    p.set_defaults(run=median_cpu)
     p = sub.add_parser("table")
     p.add_argument("results")
     p.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")

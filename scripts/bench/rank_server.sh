@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced: rank.sh sets the variables this uses
 # Sourced by scripts/bench/rank.sh: the rankd under test (start, stop, its CPU time, its
 # explain batch) and one measured wrk round. Uses rank.sh's $work, $rankd, $python, $here,
 # $duration, $connections; sets $port and $server_pid.
@@ -60,4 +61,22 @@ server_round() { # trees
     "$python" "$here/rank_helper.py" round --model "search$1" --trees "$1" --ticks-before "$before" \
         --ticks-after "$after" --clk-tck "$(getconf CLK_TCK)" "$work/metrics-before" "$work/metrics-after" \
         "$work/wrk.out" | tee -a "$work/results.jsonl" >&2
+}
+
+# One more round under perf (not measured: sampling costs the server CPU), split by stage with
+# the measured rounds' median CPU µs per request.
+profile_hz=1999
+profile_round() { # trees
+    local cpu
+    cpu=$("$python" "$here/rank_helper.py" median-cpu "$work/results.jsonl" "search$1")
+    perf record -q -e cpu-clock -F "$profile_hz" -g -p "$server_pid" -o "$work/perf-$1.data" \
+        -- sleep "$((duration + 1))" >/dev/null 2>&1 &
+    local perf_pid=$!
+    sleep 0.5
+    wrk -t1 -c"$connections" -d"${duration}s" -s "$here/rank.lua" "http://127.0.0.1:$port" \
+        -- "$work/bodies.jsonl" >/dev/null
+    wait "$perf_pid"
+    perf script -F ip,sym,dso -i "$work/perf-$1.data" 2>/dev/null |
+        "$python" "$here/rank_profile.py" --cpu-us-per-request "$cpu" >"$work/profile-$1.txt"
+    say "profiled $1 trees"
 }
