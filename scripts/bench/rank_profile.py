@@ -77,20 +77,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cpu-us-per-request", type=float, required=True)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--per-stage", type=int, default=4, help="leaf functions listed under each stage")
     args = parser.parse_args()
     by_stage, by_leaf = collections.Counter(), collections.Counter()
+    leaves_of = collections.defaultdict(collections.Counter)
     total = 0
     for frames in samples(sys.stdin):
         total += 1
-        by_stage[stage_of(frames)] += 1
+        stage = stage_of(frames)
+        by_stage[stage] += 1
         sym, dso = frames[0]
-        by_leaf[(sym if sym != "[unknown]" else "?", dso.rsplit("/", 1)[-1])] += 1
+        leaf = (sym if sym != "[unknown]" else "?", dso.rsplit("/", 1)[-1])
+        by_leaf[leaf] += 1
+        leaves_of[stage][leaf] += 1
     if total == 0:
         sys.exit("no samples")
     per_request = args.cpu_us_per_request
     print(f"{total} samples; {per_request:.1f} CPU µs per request split by stage:")
     for stage, n in by_stage.most_common():
         print(f"  {n / total * 100:5.1f}%  {n / total * per_request:7.1f} µs  {stage}")
+        top = [(leaf, m) for leaf, m in leaves_of[stage].most_common(args.per_stage) if m / total >= 0.003]
+        if len(top) > 1:
+            names = demangle([sym for (sym, _), _ in top])
+            for ((_, dso), m), name in zip(top, names):
+                print(f"  {'':>6}  {m / total * per_request:7.1f} µs    {dso}: {name[:110]}")
     print(f"top {args.top} leaf functions (self time):")
     top = by_leaf.most_common(args.top)
     names = demangle([sym for (sym, _), _ in top])

@@ -38,7 +38,7 @@ server_ticks() {
 
 # The exact matrices the server fed the model for the first $batches bodies: its explain
 # answers, flattened in the model's input order (rank_helper.py checks that order against the
-# manifest); then the bare run's scores must be the server's, or it measures something else.
+# manifest), rows in request order as the server fed them; then the bare run's scores must be the server's, or it measures something else.
 explain_batches() { # trees model_dir
     local features rows
     read -r features rows < <("$python" "$here/rank_helper.py" batches "http://127.0.0.1:$port" \
