@@ -53,7 +53,7 @@ build() {
 ensure_bundle() {
     if [ -f "$bundle/config-20.json" ] && [ -f "$bundle/config-300.json" ]; then return; fi
     say "generating the large bundle into $bundle (once; takes several minutes)"
-    rm -rf "$bundle.partial"
+    rm -rf "$bundle.partial" && mkdir -p "$bundle.partial"
     "$python" "$root/deploy/make_sample.py" --large --out "$bundle.partial" >"$work/make_sample.log" 2>&1 ||
         { cat "$work/make_sample.log"; exit 1; }
     rm -rf "$bundle" && mv "$bundle.partial" "$bundle"
