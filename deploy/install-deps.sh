@@ -5,7 +5,8 @@
 # Usage: deploy/install-deps.sh [PROFILE...]
 #   build   (always) C libraries, pkg-config, ONNX Runtime headers + shared library
 #   test    tools the test suite calls: promtool, curl
-#   bench   wrk, nginx, and a Python venv with pyarrow + onnxruntime for reference figures
+#   bench   wrk, nginx, gcc, perf, and a Python venv with pyarrow + onnxruntime for reference
+#           figures and lightgbm + onnxmltools for the large benchmark bundle
 #   checks  deployment checkers: debootstrap, docker-compose, nginx, shellcheck and a Python venv
 #           with hadolint, kubernetes-validate, checkov, python-hcl2, pyarrow, docker
 #   fixtures  Python venv able to regenerate committed fixtures (lightgbm, onnxmltools, ...)
@@ -190,8 +191,9 @@ for profile in "${profiles[@]}"; do
       apt_install prometheus curl
       ;;
     bench)
-      apt_install wrk nginx-light procps
-      venv_install numpy pyarrow "onnxruntime==$ORT_VERSION"
+      # gcc builds scripts/bench/ort_bare.c; perf splits rank.sh's CPU per request by stage.
+      apt_install wrk nginx-light procps gcc linux-perf
+      venv_install numpy pyarrow lightgbm onnx onnxmltools "onnxruntime==$ORT_VERSION"
       ;;
     checks)
       # docker-compose (Debian's) and nginx validate deploy/ files offline; no engine needed.
