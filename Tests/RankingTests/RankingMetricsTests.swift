@@ -40,3 +40,22 @@ import Testing
         #expect(RankingMetrics.ndcgAt(10, query) == 0)
     }
 }
+
+@Suite struct RankingOrderTests {
+    @Test func scoresDescendingTiesInRequestOrderNaNLast() {
+        let scores: [Float] = [0.5, .nan, 2, -1, 2, 0, -0.0, .infinity, -.infinity, 0.5, -3.5e-40]
+        let order = RankPipeline.ranking(scores, limit: nil)
+        #expect(order == [7, 2, 4, 0, 9, 5, 6, 10, 3, 8, 1])
+        #expect(RankPipeline.ranking(scores, limit: 3) == [7, 2, 4])
+        #expect(RankPipeline.ranking([1], limit: 5) == [0])
+    }
+
+    @Test func agreesWithAStableSortOnRandomScores() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let scores = (0..<50).map { _ in Float(Int.random(in: -5...5, using: &generator)) / 2 }
+            let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+            #expect(RankPipeline.ranking(scores, limit: nil) == expected)
+        }
+    }
+}

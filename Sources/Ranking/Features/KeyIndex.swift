@@ -96,11 +96,24 @@ public struct KeyIndex: Sendable {
         Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(capacity)) >> 32)
     }
 
+    /// Key equality, inline for the short keys ids and queries are: word-at-a-time compares
+    /// instead of a libc call per probe.
     @inline(__always)
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        return memcmp(pa, pb, a.count) == 0
+        let n = a.count
+        guard n == b.count else { return false }
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 }
 
