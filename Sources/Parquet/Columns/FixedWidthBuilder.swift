@@ -29,7 +29,7 @@ struct FixedWidthBuilder<T: FixedWidthScalar>: ValueBuilder {
     mutating func appendEncoded(_ encoding: ParquetEncoding, _ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         switch encoding {
         case .deltaBinaryPacked where T(deltaValue: 0) != nil:
-            var cursor = ByteCursor(data)
+            var cursor = ValueCursor(data)
             let decoded = try DeltaBinaryPacked.decode(&cursor, count: count)
             values.reserveCapacity(values.count + count)
             for v in decoded { if let x = T(deltaValue: v) { values.append(x) } }
@@ -84,7 +84,7 @@ struct BooleanBuilder: ValueBuilder {
 
     mutating func appendEncoded(_ encoding: ParquetEncoding, _ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         guard encoding == .rle else { throw unsupportedEncoding(encoding, .boolean) }
-        var cursor = ByteCursor(data)
+        var cursor = ValueCursor(data)
         let length = Int(try cursor.readUInt32LE("RLE BOOLEAN length"))
         var decoder = try RleBitPackedDecoder(try cursor.take(length, "RLE BOOLEAN data"), bitWidth: 1)
         var bits = [UInt8](repeating: 0, count: count)
