@@ -50,8 +50,14 @@ enum TemporalFormatting {
         switch unit {
         case .millis: value.multipliedReportingOverflow(by: 1000).overflow ? (value < 0 ? Int64.min : Int64.max) : value * 1000
         case .micros: value
-        case .nanos: value >= 0 ? value / 1000 : (value - 999) / 1000
+        case .nanos: floorDivide(value, 1000)
         }
+    }
+
+    /// Division rounding toward negative infinity, without the overflow of `(v - 999) / 1000`.
+    static func floorDivide(_ v: Int64, _ d: Int64) -> Int64 {
+        let q = v / d
+        return v % d < 0 ? q - 1 : q
     }
 
     static func pad(_ v: Int64, _ width: Int) -> String {
