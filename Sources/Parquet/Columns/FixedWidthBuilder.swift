@@ -31,7 +31,7 @@ struct FixedWidthBuilder<T: FixedWidthScalar>: ValueBuilder {
         case .deltaBinaryPacked where T(deltaValue: 0) != nil:
             var cursor = ValueCursor(data)
             let decoded = try DeltaBinaryPacked.decode(&cursor, count: count)
-            values.reserveCapacity(values.count + count)
+            values.reserveAdditional(count)
             for v in decoded { if let x = T(deltaValue: v) { values.append(x) } }
         case .byteStreamSplit where T.allowsByteStreamSplit:
             var failure: ParquetError?
@@ -74,7 +74,7 @@ struct BooleanBuilder: ValueBuilder {
         guard needed <= data.count else {
             throw ParquetError("PLAIN BOOLEAN data needs \(needed) bytes for \(count) values but has \(data.count)")
         }
-        values.reserveCapacity(values.count + count)
+        values.reserveAdditional(count)
         for i in 0..<count { values.append(data[i >> 3] >> UInt8(i & 7) & 1 == 1) }
     }
 
@@ -91,7 +91,7 @@ struct BooleanBuilder: ValueBuilder {
         try bits.withUnsafeMutableBufferPointer { (b) throws(ParquetError) in
             if let base = b.baseAddress { try decoder.decode(into: base, count: count) }
         }
-        values.reserveCapacity(values.count + count)
+        values.reserveAdditional(count)
         for b in bits { values.append(b != 0) }
     }
 

@@ -19,7 +19,7 @@ enum DeltaByteArrayDecoding {
         let body = try cursor.take(total, "DELTA_LENGTH_BYTE_ARRAY data")
         bytes.append(contentsOf: body)
         var end = offsets.last ?? 0
-        offsets.reserveCapacity(offsets.count + count)
+        offsets.reserveAdditional(count)
         for l in lengths {
             end += Int(l)
             offsets.append(end)
@@ -33,7 +33,7 @@ enum DeltaByteArrayDecoding {
         let prefixes = try decodeLengths(&cursor, count: count, what: "DELTA_BYTE_ARRAY prefix")
         let suffixes = try decodeLengths(&cursor, count: count, what: "DELTA_BYTE_ARRAY suffix")
         var previous = 0..<0  // range of the previous value inside `bytes`
-        offsets.reserveCapacity(offsets.count + count)
+        offsets.reserveAdditional(count)
         for i in 0..<count {
             let prefix = Int(prefixes[i])
             guard prefix <= previous.count else {
