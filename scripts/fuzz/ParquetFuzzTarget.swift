@@ -5,15 +5,13 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func parquetFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = [UInt8](UnsafeBufferPointer(start: data, count: size))
-    for verify in [true, false] {
-        var options = ParquetReadOptions()
-        options.verifyChecksums = verify
-        guard let file = try? ParquetFile(bytes: bytes, name: "fuzz-input", options: options) else { return 0 }
-        for column in file.schema.columns {
-            guard let table = try? file.readColumns([column.name]), let read = table.columns.first else { continue }
-            exercise(read, rows: table.numRows)
-        }
-        _ = try? file.readColumns(nil)
+    var options = ParquetReadOptions()
+    // Mutated pages mostly fail their CRC: skip verification for half of the inputs.
+    options.verifyChecksums = size % 2 == 0
+    guard let file = try? ParquetFile(bytes: bytes, name: "fuzz-input", options: options) else { return 0 }
+    for column in file.schema.columns {
+        guard let table = try? file.readColumns([column.name]), let read = table.columns.first else { continue }
+        exercise(read, rows: table.numRows)
     }
     return 0
 }
