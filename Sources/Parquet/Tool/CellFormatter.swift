@@ -1,4 +1,14 @@
-/// Formats one column's cells as JSON for `rankd parquet cat`, by logical type.
+/// Formats one column's cells as JSON for `rankd parquet cat`, by the Parquet logical type.
+/// The rules (shared with the expected rows in Tests/ParquetTests/Fixtures, see its README):
+/// - null → `null`; BOOLEAN → `true`/`false`; integers as JSON integers, unsigned types unsigned.
+/// - FLOAT / DOUBLE / FLOAT16 (widened to Float): Swift's shortest round-trip `description`
+///   (`1.0`, `0.1`, `1e-07`); NaN → `"NaN"`, ±∞ → `"Infinity"` / `"-Infinity"`.
+/// - STRING/ENUM/JSON byte arrays → JSON strings (invalid UTF-8 becomes U+FFFD); other binary → base64.
+/// - DECIMAL → exact string with `scale` fraction digits (`"-0.50"`).
+/// - DATE `"YYYY-MM-DD"`, TIME `"HH:MM:SS[.ffffff]"`, TIMESTAMP and INT96 `"YYYY-MM-DDTHH:MM:SS[.ffffff]"`
+///   (fraction only when non-zero, nanoseconds floored to microseconds); values outside years
+///   1...9999 print their stored count as an integer (INT96: its exact nanoseconds).
+/// - Lists → JSON arrays (`null` list, `null` element).
 struct CellFormatter {
     enum Kind {
         case plain, unsigned, string, binary, float16
