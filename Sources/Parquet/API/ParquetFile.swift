@@ -12,11 +12,27 @@ public final class ParquetFile {
     let fileMetaData: FileMetaData
     let footerStart: Int
 
-    public init(path: String, options: ParquetReadOptions = .init()) throws(ParquetError) {
-        self.path = path
-        self.options = options
+    public convenience init(path: String, options: ParquetReadOptions = .init()) throws(ParquetError) {
+        let source: FileSource
         do throws(ParquetError) {
             source = try FileSource(path: path)
+        } catch {
+            throw error.message.hasPrefix(path) ? error : error.prefixed(path)
+        }
+        try self.init(source: source, options: options)
+    }
+
+    /// Opens a file already in memory; `name` stands for the path in error messages.
+    public convenience init(bytes: [UInt8], name: String, options: ParquetReadOptions = .init()) throws(ParquetError) {
+        try self.init(source: FileSource(name: name, bytes: bytes), options: options)
+    }
+
+    private init(source: FileSource, options: ParquetReadOptions) throws(ParquetError) {
+        let path = source.path
+        self.path = path
+        self.options = options
+        self.source = source
+        do throws(ParquetError) {
             (fileMetaData, footerStart) = try Footer.read(source)
             schema = try ParquetSchema(elements: fileMetaData.schema)
             rowGroups = try Self.describeRowGroups(fileMetaData, leafCount: schema.leafCount, leaves: schema.root)

@@ -72,6 +72,10 @@ enum TableReader {
         }
         guard let codec = CompressionCodec(rawValue: md.codec) else { throw ParquetError("unknown compression codec \(md.codec)") }
         guard md.numValues >= 0 else { throw ParquetError("negative num_values \(md.numValues)") }
+        // Flat columns have one level per row; lists at least one. Checked before any allocation.
+        guard d.isList ? md.numValues >= group.numRows : md.numValues == group.numRows else {
+            throw ParquetError("column chunk holds \(md.numValues) values for \(group.numRows) rows")
+        }
         if md.numValues == 0 {
             // Nothing to decode (some writers leave offsets unset for empty chunks).
             try assembly.checkRows(since: assembly.rows, expected: Int(group.numRows))

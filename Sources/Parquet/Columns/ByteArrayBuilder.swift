@@ -13,35 +13,65 @@ struct ByteArrayBuilder: ValueBuilder {
         guard count <= data.count / 4 else {
             throw ParquetError("PLAIN BYTE_ARRAY data of \(data.count) bytes cannot hold \(count) values")
         }
-        offsets.reserveCapacity(offsets.count + count)
-        bytes.reserveCapacity(bytes.count + data.count - 4 * count)
+        // Pass 1: validate lengths and record value ends; pass 2: one bulk copy per value.
+        let firstOffset = offsets.count
+        var end = bytes.count
         var position = 0
+        offsets.reserveAdditional(count)
         for _ in 0..<count {
-            guard data.count - position >= 4 else { throw ParquetError("PLAIN BYTE_ARRAY data ends inside a length") }
+            guard data.count - position >= 4 else { throw rollback(firstOffset, "PLAIN BYTE_ARRAY data ends inside a length") }
             let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
             position += 4
             guard length <= data.count - position else {
-                throw ParquetError("PLAIN BYTE_ARRAY value of \(length) bytes exceeds the \(data.count - position) bytes left")
+                throw rollback(firstOffset, "PLAIN BYTE_ARRAY value of \(length) bytes exceeds the \(data.count - position) bytes left")
             }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[position..<position + length]))
             position += length
-            offsets.append(bytes.count)
+            end += length
+            offsets.append(end)
+        }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: end - start))
+        bytes.withUnsafeMutableBytes { out in
+            var src = 0
+            var dst = start
+            for _ in 0..<count {
+                let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: src, as: UInt32.self)))
+                src += 4
+                if length > 0 {
+                    (out.baseAddress! + dst).copyMemory(from: data.baseAddress! + src, byteCount: length)
+                }
+                src += length
+                dst += length
+            }
         }
     }
 
+    private mutating func rollback(_ firstOffset: Int, _ message: String) -> ParquetError {
+        offsets.removeSubrange(firstOffset...)
+        return ParquetError(message)
+    }
+
     mutating func appendGathered(from dictionary: ByteArrayBuilder, indices: UnsafeBufferPointer<UInt32>) {
-        var total = 0
+        var end = bytes.count
+        let start = end
+        offsets.reserveAdditional(indices.count)
         dictionary.offsets.withUnsafeBufferPointer { offs in
-            for index in indices { total &+= offs[Int(index) + 1] - offs[Int(index)] }
+            for index in indices {
+                end += offs[Int(index) + 1] - offs[Int(index)]
+                offsets.append(end)
+            }
         }
-        bytes.reserveCapacity(bytes.count + total)
-        offsets.reserveCapacity(offsets.count + indices.count)
-        dictionary.offsets.withUnsafeBufferPointer { offs in
-            dictionary.bytes.withUnsafeBufferPointer { dictBytes in
-                for index in indices {
-                    let i = Int(index)
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: dictBytes[offs[i]..<offs[i + 1]]))
-                    offsets.append(bytes.count)
+        bytes.append(contentsOf: repeatElement(0, count: end - start))
+        bytes.withUnsafeMutableBytes { out in
+            dictionary.offsets.withUnsafeBufferPointer { offs in
+                dictionary.bytes.withUnsafeBytes { dict in
+                    var dst = start
+                    for index in indices {
+                        let i = Int(index)
+                        let length = offs[i + 1] - offs[i]
+                        if length > 0 { (out.baseAddress! + dst).copyMemory(from: dict.baseAddress! + offs[i], byteCount: length) }
+                        dst += length
+                    }
                 }
             }
         }
@@ -95,7 +125,7 @@ struct FixedLenBuilder: ValueBuilder {
     }
 
     mutating func appendGathered(from dictionary: FixedLenBuilder, indices: UnsafeBufferPointer<UInt32>) {
-        bytes.reserveCapacity(bytes.count + indices.count * width)
+        bytes.reserveAdditional(indices.count * width)
         dictionary.bytes.withUnsafeBufferPointer { dict in
             for index in indices {
                 let start = Int(index) * width

@@ -2,8 +2,10 @@
 /// of primitives), across pages, row groups and files.
 struct ColumnAssembly {
     let descriptor: ColumnDescriptor
-    /// Flat: per row. Lists: per element slot.
+    /// Flat: per row. Lists: per element slot. Flat columns materialize it only once a null is
+    /// seen, so a nullable column without nulls costs one scan of its levels and nothing more.
     private(set) var slotValidity: [Bool] = []
+    private var validityMaterialized = false
     private(set) var listStarts: [Int] = []
     private(set) var listValidity: [Bool] = []
     private(set) var rows = 0
@@ -22,9 +24,22 @@ struct ColumnAssembly {
             rows += count
             slots += count
             guard maxDef > 0 else { return count }
+            let nonNull = def.withUnsafeBufferPointer { levels in
+                var n = 0
+                for d in levels where d == maxDef { n += 1 }
+                return n
+            }
+            guard nonNull < count else {
+                if validityMaterialized { slotValidity.append(contentsOf: repeatElement(true, count: count)) }
+                return count
+            }
+            if !validityMaterialized {
+                slotValidity = [Bool](repeating: true, count: slots - count)
+                validityMaterialized = true
+            }
             for d in def { pageValidity.append(d == maxDef) }
             slotValidity.append(contentsOf: pageValidity)
-            return pageValidity.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return nonNull
         }
         return try consumeList(rep: rep, def: def, firstInChunk: firstInChunk, maxDef: maxDef)
     }
@@ -66,10 +81,10 @@ struct ColumnAssembly {
 
     /// Final validity (nil when nothing is null), list offsets and element validity.
     func finish() throws(ParquetError) -> (validity: [Bool]?, offsets: [Int32]?, elementValidity: [Bool]?) {
-        let slotsAllValid = !slotValidity.contains(false)
         guard descriptor.isList else {
-            return (slotsAllValid ? nil : slotValidity, nil, nil)
+            return (validityMaterialized ? slotValidity : nil, nil, nil)
         }
+        let slotsAllValid = !slotValidity.contains(false)
         guard slots <= Int(Int32.max) else {
             throw ParquetError("list column has \(slots) elements, more than 32-bit offsets can address")
         }

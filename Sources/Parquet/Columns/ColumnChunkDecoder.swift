@@ -82,7 +82,7 @@ struct ColumnChunkDecoder<Builder: ValueBuilder> {
     ) throws(ParquetError) {
         let count = Int(h.numValues)
         let first = try claimLevels(count)
-        var cursor = ByteCursor(data)
+        var cursor = ValueCursor(data)
         let d = context.descriptor
         rep.removeAll(keepingCapacity: true)
         def.removeAll(keepingCapacity: true)
@@ -150,7 +150,7 @@ struct ColumnChunkDecoder<Builder: ValueBuilder> {
     ) throws(ParquetError) {
         guard let dictionary else { throw ParquetError("dictionary-encoded page but the chunk has no dictionary page") }
         guard count > 0 else { return }
-        var cursor = ByteCursor(data)
+        var cursor = ValueCursor(data)
         let width = Int(try cursor.readByte("dictionary index bit width"))
         guard width <= 32 else { throw ParquetError("dictionary index bit width \(width) exceeds 32") }
         var decoder = try RleBitPackedDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: width)

@@ -22,7 +22,7 @@ public struct Int96: Sendable, Equatable, BitwiseCopyable {
     public var microsecondsSinceEpoch: Int64 {
         let days = Int64(julianDayNumber) &- 2_440_588
         let nanos = nanosOfDay
-        let micros = nanos >= 0 ? nanos / 1000 : (nanos - 999) / 1000
+        let micros = nanos / 1000 - (nanos % 1000 < 0 ? 1 : 0)
         return days &* 86_400_000_000 &+ micros
     }
 }

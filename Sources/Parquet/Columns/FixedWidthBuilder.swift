@@ -29,9 +29,9 @@ struct FixedWidthBuilder<T: FixedWidthScalar>: ValueBuilder {
     mutating func appendEncoded(_ encoding: ParquetEncoding, _ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         switch encoding {
         case .deltaBinaryPacked where T(deltaValue: 0) != nil:
-            var cursor = ByteCursor(data)
+            var cursor = ValueCursor(data)
             let decoded = try DeltaBinaryPacked.decode(&cursor, count: count)
-            values.reserveCapacity(values.count + count)
+            values.reserveAdditional(count)
             for v in decoded { if let x = T(deltaValue: v) { values.append(x) } }
         case .byteStreamSplit where T.allowsByteStreamSplit:
             var failure: ParquetError?
@@ -74,7 +74,7 @@ struct BooleanBuilder: ValueBuilder {
         guard needed <= data.count else {
             throw ParquetError("PLAIN BOOLEAN data needs \(needed) bytes for \(count) values but has \(data.count)")
         }
-        values.reserveCapacity(values.count + count)
+        values.reserveAdditional(count)
         for i in 0..<count { values.append(data[i >> 3] >> UInt8(i & 7) & 1 == 1) }
     }
 
@@ -84,14 +84,14 @@ struct BooleanBuilder: ValueBuilder {
 
     mutating func appendEncoded(_ encoding: ParquetEncoding, _ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         guard encoding == .rle else { throw unsupportedEncoding(encoding, .boolean) }
-        var cursor = ByteCursor(data)
+        var cursor = ValueCursor(data)
         let length = Int(try cursor.readUInt32LE("RLE BOOLEAN length"))
         var decoder = try RleBitPackedDecoder(try cursor.take(length, "RLE BOOLEAN data"), bitWidth: 1)
         var bits = [UInt8](repeating: 0, count: count)
         try bits.withUnsafeMutableBufferPointer { (b) throws(ParquetError) in
             if let base = b.baseAddress { try decoder.decode(into: base, count: count) }
         }
-        values.reserveCapacity(values.count + count)
+        values.reserveAdditional(count)
         for b in bits { values.append(b != 0) }
     }
 

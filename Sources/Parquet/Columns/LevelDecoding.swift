@@ -7,7 +7,7 @@ enum LevelDecoding {
 
     /// Data page v1: levels prefixed by a 4-byte length (RLE) or packed MSB-first (BIT_PACKED).
     static func decodeV1(
-        _ cursor: inout ByteCursor, encoding: ParquetEncoding, maxLevel: Int, count: Int,
+        _ cursor: inout ValueCursor, encoding: ParquetEncoding, maxLevel: Int, count: Int,
         into out: inout [UInt8], what: String
     ) throws(ParquetError) {
         let width = bitWidth(maxLevel)

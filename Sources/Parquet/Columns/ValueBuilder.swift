@@ -90,3 +90,13 @@ func unsplitByteStreams(
         for i in 0..<count { dst[i * width + k] = data[stream + i] }
     }
 }
+
+extension Array {
+    /// Makes room for `additional` more elements with geometric growth. (`reserveCapacity` with
+    /// an exact size reallocates on every page, which turns a chunk's decoding quadratic.)
+    @inline(__always)
+    mutating func reserveAdditional(_ additional: Int) {
+        let needed = count + additional
+        if needed > capacity { reserveCapacity(Swift.max(needed, capacity * 2)) }
+    }
+}

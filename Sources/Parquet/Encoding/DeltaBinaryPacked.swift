@@ -5,7 +5,7 @@ enum DeltaBinaryPacked {
     /// Decodes `count` values from the start of `cursor` into `out`, leaving the cursor just past
     /// the last miniblock used. The header's own value count must cover `count`.
     static func decode(
-        _ cursor: inout ByteCursor, count: Int, into out: UnsafeMutablePointer<Int64>
+        _ cursor: inout ValueCursor, count: Int, into out: UnsafeMutablePointer<Int64>
     ) throws(ParquetError) {
         let blockSize = try cursor.readULEB("DELTA_BINARY_PACKED header")
         let miniblocks = try cursor.readULEB("DELTA_BINARY_PACKED header")
@@ -49,7 +49,7 @@ enum DeltaBinaryPacked {
     }
 
     /// Decodes into a fresh array; `count` was already bounded by the page's level count.
-    static func decode(_ cursor: inout ByteCursor, count: Int) throws(ParquetError) -> [Int64] {
+    static func decode(_ cursor: inout ValueCursor, count: Int) throws(ParquetError) -> [Int64] {
         var failure: ParquetError?
         let values = [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = 0

@@ -1,7 +1,7 @@
 /// DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY (Encodings.md), appended straight into an
 /// offsets + bytes buffer so no per-value allocation happens.
 enum DeltaByteArrayDecoding {
-    static func decodeLengths(_ cursor: inout ByteCursor, count: Int, what: String) throws(ParquetError) -> [Int64] {
+    static func decodeLengths(_ cursor: inout ValueCursor, count: Int, what: String) throws(ParquetError) -> [Int64] {
         let lengths = try DeltaBinaryPacked.decode(&cursor, count: count)
         for l in lengths where l < 0 || l > Int64(Int32.max) {
             throw ParquetError("\(what) has invalid length \(l)")
@@ -12,14 +12,14 @@ enum DeltaByteArrayDecoding {
     static func decodeDeltaLength(
         _ data: UnsafeRawBufferPointer, count: Int, offsets: inout [Int], bytes: inout [UInt8]
     ) throws(ParquetError) {
-        var cursor = ByteCursor(data)
+        var cursor = ValueCursor(data)
         let lengths = try decodeLengths(&cursor, count: count, what: "DELTA_LENGTH_BYTE_ARRAY")
         var total = 0
         for l in lengths { total = try checkedAdd(total, Int(l), "DELTA_LENGTH_BYTE_ARRAY total size") }
         let body = try cursor.take(total, "DELTA_LENGTH_BYTE_ARRAY data")
         bytes.append(contentsOf: body)
         var end = offsets.last ?? 0
-        offsets.reserveCapacity(offsets.count + count)
+        offsets.reserveAdditional(count)
         for l in lengths {
             end += Int(l)
             offsets.append(end)
@@ -29,11 +29,11 @@ enum DeltaByteArrayDecoding {
     static func decodeDeltaByteArray(
         _ data: UnsafeRawBufferPointer, count: Int, offsets: inout [Int], bytes: inout [UInt8]
     ) throws(ParquetError) {
-        var cursor = ByteCursor(data)
+        var cursor = ValueCursor(data)
         let prefixes = try decodeLengths(&cursor, count: count, what: "DELTA_BYTE_ARRAY prefix")
         let suffixes = try decodeLengths(&cursor, count: count, what: "DELTA_BYTE_ARRAY suffix")
         var previous = 0..<0  // range of the previous value inside `bytes`
-        offsets.reserveCapacity(offsets.count + count)
+        offsets.reserveAdditional(count)
         for i in 0..<count {
             let prefix = Int(prefixes[i])
             guard prefix <= previous.count else {

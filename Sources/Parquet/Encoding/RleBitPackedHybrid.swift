@@ -2,7 +2,7 @@
 /// dictionary indices and RLE booleans. Runs longer than what is asked are consumed lazily,
 /// so a run header claiming billions of values costs nothing until those values are needed.
 struct RleBitPackedDecoder {
-    private var cursor: ByteCursor
+    private var cursor: ValueCursor
     let bitWidth: Int
     private var rleRemaining = 0
     private var rleValue: UInt64 = 0
@@ -14,7 +14,7 @@ struct RleBitPackedDecoder {
         guard (0...32).contains(bitWidth) else {
             throw ParquetError("RLE/bit-packed bit width \(bitWidth) is out of range 0...32")
         }
-        self.cursor = ByteCursor(data)
+        self.cursor = ValueCursor(data)
         self.bitWidth = bitWidth
     }
 

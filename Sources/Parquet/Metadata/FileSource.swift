@@ -4,11 +4,20 @@ import Glibc
 import Darwin
 #endif
 
-/// An open file read with positioned reads, so a projection reads only the chunks it needs.
+/// An open file read with positioned reads, so a projection reads only the chunks it needs;
+/// or bytes already in memory (tests, fuzzing, callers that fetched the file themselves).
 final class FileSource {
     let path: String
     let size: Int
     private let fd: Int32
+    private let memory: [UInt8]?
+
+    init(name: String, bytes: [UInt8]) {
+        path = name
+        size = bytes.count
+        fd = -1
+        memory = bytes
+    }
 
     init(path: String) throws(ParquetError) {
         self.path = path
@@ -26,15 +35,17 @@ final class FileSource {
         }
         self.fd = fd
         self.size = Int(st.st_size)
+        self.memory = nil
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     /// Reads exactly `count` bytes at `offset`; the range was checked against the file size.
     func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw ParquetError("\(path): byte range \(offset)+\(count) is outside the \(size)-byte file")
         }
+        if let memory { return Array(memory[offset..<offset + count]) }
         var failure: String?
         let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = 0

@@ -117,3 +117,13 @@ public struct ParquetSchema: Sendable {
         columns.first { $0.name == name || $0.dottedPath == name }
     }
 }
+
+extension ParquetSchema {
+    /// A flat optional FIXED_LEN_BYTE_ARRAY column, for driving builders without a file (fuzzing, tests).
+    static func fuzzDescriptor(width: Int) -> ColumnDescriptor {
+        ColumnDescriptor(
+            name: "c", path: ["c"], physicalType: .fixedLenByteArray, logicalType: nil, typeLength: width,
+            repetition: .optional, isList: false, elementNullable: false, maxDefinitionLevel: 1,
+            maxRepetitionLevel: 0, leafIndex: 0, listPresentDefinition: 0, elementDefinition: 1)
+    }
+}

@@ -220,7 +220,7 @@ struct ThriftCompactReader {
     ) throws(ParquetError) -> [T] {
         let (type, count) = try readListHeader()
         var out: [T] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(Swift.min(count, 1024))  // count is bounded by bytes, not by element size
         for _ in 0..<count { out.append(try element(&self, type)) }
         return out
     }

@@ -1,4 +1,14 @@
-/// Formats one column's cells as JSON for `rankd parquet cat`, by logical type.
+/// Formats one column's cells as JSON for `rankd parquet cat`, by the Parquet logical type.
+/// The rules (shared with the expected rows in Tests/ParquetTests/Fixtures, see its README):
+/// - null → `null`; BOOLEAN → `true`/`false`; integers as JSON integers, unsigned types unsigned.
+/// - FLOAT / DOUBLE / FLOAT16 (widened to Float): Swift's shortest round-trip `description`
+///   (`1.0`, `0.1`, `1e-07`); NaN → `"NaN"`, ±∞ → `"Infinity"` / `"-Infinity"`.
+/// - STRING/ENUM/JSON byte arrays → JSON strings (invalid UTF-8 becomes U+FFFD); other binary → base64.
+/// - DECIMAL → exact string with `scale` fraction digits (`"-0.50"`).
+/// - DATE `"YYYY-MM-DD"`, TIME `"HH:MM:SS[.ffffff]"`, TIMESTAMP and INT96 `"YYYY-MM-DDTHH:MM:SS[.ffffff]"`
+///   (fraction only when non-zero, nanoseconds floored to microseconds); values outside years
+///   1...9999 print their stored count as an integer (INT96: its exact nanoseconds).
+/// - Lists → JSON arrays (`null` list, `null` element).
 struct CellFormatter {
     enum Kind {
         case plain, unsigned, string, binary, float16
@@ -46,7 +56,7 @@ struct CellFormatter {
         case let .boolean(v): out.append(v[i] ? "true" : "false")
         case let .int32(v): appendInteger(Int64(v[i]), unsignedBits: UInt64(UInt32(bitPattern: v[i])), to: &out)
         case let .int64(v): appendInteger(v[i], unsignedBits: UInt64(bitPattern: v[i]), to: &out)
-        case let .int96(v): JSONText.appendString(TemporalFormatting.timestamp(micros: v[i].microsecondsSinceEpoch), to: &out)
+        case let .int96(v): appendInt96(v[i], to: &out)
         case let .float(v): JSONText.appendFloat(v[i], to: &out)
         case let .double(v): JSONText.appendFloat(v[i], to: &out)
         case let .byteArray(offsets, bytes):
@@ -60,10 +70,34 @@ struct CellFormatter {
         switch kind {
         case .unsigned: out.append(String(unsignedBits))
         case let .decimal(scale): JSONText.appendString(DecimalFormatting.format(unscaled: v, scale: scale), to: &out)
-        case .date: JSONText.appendString(TemporalFormatting.date(days: v), to: &out)
-        case let .time(unit): JSONText.appendString(TemporalFormatting.timeOfDay(micros: TemporalFormatting.micros(v, unit: unit)), to: &out)
-        case let .timestamp(unit): JSONText.appendString(TemporalFormatting.timestamp(micros: TemporalFormatting.micros(v, unit: unit)), to: &out)
+        // Out-of-range temporal values print their stored count (Python cannot represent them).
+        case .date:
+            if TemporalFormatting.dateRange.contains(v) {
+                JSONText.appendString(TemporalFormatting.date(days: v), to: &out)
+            } else { out.append(String(v)) }
+        case let .time(unit):
+            let micros = TemporalFormatting.micros(v, unit: unit)
+            if (0..<86_400_000_000).contains(micros) {
+                JSONText.appendString(TemporalFormatting.timeOfDay(micros: micros), to: &out)
+            } else { out.append(String(v)) }
+        case let .timestamp(unit):
+            let micros = TemporalFormatting.micros(v, unit: unit)
+            if TemporalFormatting.timestampRange.contains(micros) {
+                JSONText.appendString(TemporalFormatting.timestamp(micros: micros), to: &out)
+            } else { out.append(String(v)) }
         default: out.append(String(v))
+        }
+    }
+
+    /// INT96 as exact nanoseconds (Int128: Julian days × ns/day overflows Int64), printed as a
+    /// TIMESTAMP(NANOS); outside the printable range, the nanosecond count itself.
+    private func appendInt96(_ v: Int96, to out: inout String) {
+        let nanos = (Int128(v.julianDayNumber) - 2_440_588) * 86_400_000_000_000 + Int128(v.nanosOfDay)
+        let micros = nanos >= 0 ? nanos / 1000 : (nanos - 999) / 1000
+        if let m = Int64(exactly: micros), TemporalFormatting.timestampRange.contains(m) {
+            JSONText.appendString(TemporalFormatting.timestamp(micros: m), to: &out)
+        } else {
+            out.append(String(nanos))
         }
     }
 

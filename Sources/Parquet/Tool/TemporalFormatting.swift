@@ -1,8 +1,13 @@
 /// Calendar arithmetic for DATE / TIME / TIMESTAMP / INT96 text, in the proleptic Gregorian
 /// calendar, formatted like Python's `date.isoformat()` / `datetime.isoformat()`:
 /// fraction omitted when the microsecond is 0, else exactly 6 digits; nanoseconds truncated.
-/// Years outside 0...9999 (which Python cannot represent) print with as many digits as needed.
+/// Callers print values outside years 1...9999 as their stored counts instead.
 enum TemporalFormatting {
+    /// 0001-01-01 ... 9999-12-31 in days since 1970-01-01.
+    static let dateRange: ClosedRange<Int64> = -719_162...2_932_896
+    /// 0001-01-01T00:00:00 ... 9999-12-31T23:59:59.999999 in microseconds since the epoch.
+    static let timestampRange: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
     /// Civil date from days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
     static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
         let z = days + 719_468
@@ -45,8 +50,14 @@ enum TemporalFormatting {
         switch unit {
         case .millis: value.multipliedReportingOverflow(by: 1000).overflow ? (value < 0 ? Int64.min : Int64.max) : value * 1000
         case .micros: value
-        case .nanos: value >= 0 ? value / 1000 : (value - 999) / 1000
+        case .nanos: floorDivide(value, 1000)
         }
+    }
+
+    /// Division rounding toward negative infinity, without the overflow of `(v - 999) / 1000`.
+    static func floorDivide(_ v: Int64, _ d: Int64) -> Int64 {
+        let q = v / d
+        return v % d < 0 ? q - 1 : q
     }
 
     static func pad(_ v: Int64, _ width: Int) -> String {

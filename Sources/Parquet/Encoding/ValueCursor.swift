@@ -1,5 +1,5 @@
 /// A bounds-checked reading position over a page's bytes (which the caller keeps alive).
-struct ByteCursor {
+struct ValueCursor {
     let buffer: UnsafeRawBufferPointer
     private(set) var position = 0
 
