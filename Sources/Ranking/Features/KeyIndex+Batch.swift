@@ -20,24 +20,26 @@ extension KeyIndex {
                     entries[i] = slots[KeyIndex.home(hashes[i], capacity)]
                 }
             }
-            // Phase 2: home slots that hold the key's tag name a candidate row: check them all.
+            // Phase 2: where the home slot holds the key's tag, load where that row's key lives.
+            var starts = [Int](repeating: -1, count: n)
+            var ends = [Int](repeating: 0, count: n)
+            keyOffsets.withUnsafeBufferPointer { offsets in
+                for i in 0..<n where entries[i] != 0 && entries[i] >> 32 == hashes[i] & 0xFFFF_FFFF {
+                    let row = Int(entries[i] & 0xFFFF_FFFF) - 1
+                    starts[i] = Int(offsets[row])
+                    ends[i] = Int(offsets[row + 1])
+                }
+            }
+            // Phase 3: compare key bytes; anything not settled at home walks its probe chain.
             keyBytes.withUnsafeBytes { stored in
-                keyOffsets.withUnsafeBufferPointer { offsets in
-                    for i in 0..<n {
-                        let entry = entries[i]
-                        guard entry != 0 else { continue }  // empty home slot: certainly absent
-                        let key = UnsafeRawBufferPointer(rebasing: all[keys.offsets[i]..<keys.offsets[i + 1]])
-                        if entry >> 32 == hashes[i] & 0xFFFF_FFFF {
-                            let row = Int(entry & 0xFFFF_FFFF) - 1
-                            let start = Int(offsets[row]), end = Int(offsets[row + 1])
-                            if KeyIndex.equal(key, UnsafeRawBufferPointer(rebasing: stored[start..<end])) {
-                                rows[i] = Int32(row)
-                                continue
-                            }
-                        }
-                        // Not at home: walk the probe chain the usual way (short at load <= 0.7).
-                        rows[i] = self.row(for: key).map { Int32($0) } ?? -1
+                for i in 0..<n {
+                    guard entries[i] != 0 else { continue }  // empty home slot: certainly absent
+                    let key = UnsafeRawBufferPointer(rebasing: all[keys.offsets[i]..<keys.offsets[i + 1]])
+                    if starts[i] >= 0, KeyIndex.equal(key, UnsafeRawBufferPointer(rebasing: stored[starts[i]..<ends[i]])) {
+                        rows[i] = Int32(entries[i] & 0xFFFF_FFFF) - 1
+                        continue
                     }
+                    rows[i] = self.row(for: key).map { Int32($0) } ?? -1
                 }
             }
         }
