@@ -60,6 +60,15 @@ public final class HTTPServer: Sendable {
         let configuration = shared.configuration
         let reusePort = configuration.acceptStrategy == .reusePortPerLoop
         var port = configuration.port
+        if reusePort && port != 0 {
+            // SO_REUSEPORT would let a second rankd (same user) join this port and silently take
+            // half the traffic. A plain bind fails while anyone listens there, so probe first.
+            do {
+                close(try SocketIO.listener(host: configuration.host, port: port, reusePort: false, backlog: 1))
+            } catch {
+                throw HTTPServerError("\(configuration.host):\(port) is already in use (\(error.message))")
+            }
+        }
         for loop in reusePort ? loops : [loops[0]] {
             loop.listener = try SocketIO.listener(host: configuration.host, port: port, reusePort: reusePort,
                                                   backlog: configuration.listenBacklog)

@@ -146,3 +146,20 @@ import Testing
         #expect(CPUBudget.usableCPUs() >= 1)
     }
 }
+
+@Suite struct PortOwnershipTests {
+    /// SO_REUSEPORT must not let a second server join a port another one listens on.
+    @Test(arguments: [HTTPServerConfiguration.AcceptStrategy.reusePortPerLoop, .singleAcceptor])
+    func secondServerOnTheSamePortFailsToStart(_ strategy: HTTPServerConfiguration.AcceptStrategy) throws {
+        let first = try TestServer { $0.acceptStrategy = strategy }
+        defer { first.stop() }
+        #expect {
+            _ = try TestServer { configuration in
+                configuration.port = first.port
+                configuration.acceptStrategy = strategy
+            }
+        } throws: { error in
+            "\(error)".contains("in use")
+        }
+    }
+}
