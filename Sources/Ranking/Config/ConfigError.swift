@@ -44,7 +44,14 @@ struct ConfigObject {
         do {
             json = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw ConfigError(file: path, "not valid JSON: \(error.localizedDescription)")
+            // Foundation's message says nothing about where; the strict parser names the byte.
+            var reason = error.localizedDescription
+            do throws(JSONParseError) {
+                _ = try JSONParser.parse([UInt8](data))
+            } catch let parseError {
+                reason = parseError.description
+            }
+            throw ConfigError(file: path, "not valid JSON: \(reason)")
         }
         return try ConfigObject(file: path, path: "", json)
     }

@@ -19,7 +19,7 @@ public struct Judgments: Sendable {
         do {
             table = try ParquetDataset(path: path).read(columns: ["query", "product_id", "relevance"])
         } catch {
-            throw EvaluationError("\(path): \(error.message)")
+            throw EvaluationError("judgments: \(error.message)")
         }
         guard let query = table.column(named: "query"), let product = table.column(named: "product_id"),
               let relevance = table.column(named: "relevance") else {
