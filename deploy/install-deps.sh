@@ -49,11 +49,13 @@ apt_install() {
 
 # Creates (once) the Python venv used for tools and fixtures, then installs requirements into it.
 venv_install() {
-  if [ ! -x "$RANKD_TOOLS/venv/bin/python" ]; then
-    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  # A venv without pip is one whose creation failed half-way (e.g. ensurepip missing): redo it.
+  if ! "$RANKD_TOOLS/venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    # `python3 -m venv` exists without python3-venv (stdlib), but then fails at ensurepip.
+    apt_install python3 python3-venv
     log "creating venv $RANKD_TOOLS/venv"
     mkdir -p "$RANKD_TOOLS"
-    python3 -m venv "$RANKD_TOOLS/venv"
+    python3 -m venv --clear "$RANKD_TOOLS/venv"
   fi
   local missing=()
   for req in "$@"; do
