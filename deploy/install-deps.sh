@@ -66,18 +66,30 @@ venv_install() {
   "$RANKD_TOOLS/venv/bin/python" -m pip install -q "${missing[@]}"
 }
 
+# swift.org's toolchain tarball leaves these to the system: its Debian 12 install list (binutils
+# carries the gold linker on Debian 12), plus libc6-dev, which gcc only recommends.
+SWIFT_TARBALL_DEPS=(binutils gcc git libc6-dev libcurl4-openssl-dev libedit-dev libicu-dev
+  libncurses-dev libpython3-dev libsqlite3-dev libxml2-dev pkg-config tzdata uuid-dev zlib1g-dev)
+
 ensure_swift() {
-  if command -v swift >/dev/null 2>&1; then return 0; fi
-  if [ -x /opt/swift/usr/bin/swift ]; then
-    ln -sf /opt/swift/usr/bin/* "$PREFIX/bin/" 2>/dev/null || true
-    return 0
+  if ! command -v swift >/dev/null 2>&1; then
+    if [ -x /opt/swift/usr/bin/swift ]; then
+      ln -sf /opt/swift/usr/bin/* "$PREFIX/bin/" 2>/dev/null || true
+    # Debian 13 and later package the toolchain as swiftlang; apt brings its dependencies.
+    elif apt_update_once && apt-cache policy swiftlang 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+      apt_install swiftlang
+      return 0
+    else
+      die "no Swift toolchain: install Swift 6 (swift.org's Debian 12 tarball) so 'swift' is on PATH"
+    fi
   fi
-  # Debian 13 and later package the toolchain as swiftlang.
-  if apt-cache policy swiftlang 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    apt_install swiftlang
-    return 0
+  # A packaged toolchain has its dependencies already; a tarball one (on PATH or /opt/swift) not.
+  if ! dpkg -S "$(readlink -f "$(command -v swift)")" >/dev/null 2>&1; then
+    apt_install "${SWIFT_TARBALL_DEPS[@]}"
+    # The C++ headers and libstdc++ of the gcc that clang will pick (gcc-12 on Debian 12).
+    apt_install "libstdc++-$(gcc -dumpversion | cut -d. -f1)-dev"
   fi
-  die "no Swift toolchain: install Swift 6 (swift.org's Debian 12 tarball) so 'swift' is on PATH"
+  swift --version >/dev/null 2>&1 || die "swift does not run: $(swift --version 2>&1 | head -n 3)"
 }
 
 ort_usable() {
