@@ -88,9 +88,13 @@ import Testing
         defer { harness.stop() }
         try harness.waitReady()
         let before = try servedSnapshot(harness)
+        weak var replacedTable = harness.service.state.snapshot?.tables.first { $0.name == "query_product" }
+        #expect(replacedTable != nil)
         let load = Load(port: harness.port)
         try harness.addSnapshot("20991231T000000Z")
         _ = try harness.waitFor { _ in try servedSnapshot(harness) == "20991231T000000Z" ? true : nil }
+        // Once requests that started on it have finished, the replaced table's memory is freed.
+        _ = try harness.waitFor(timeout: 10) { _ in replacedTable == nil ? true : nil }
         try harness.addSnapshot("20991231T120000Z", parts: ["part-00000.parquet": Array("PAR1 garbage PAR1".utf8)])
         try harness.waitFor { client in
             let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
