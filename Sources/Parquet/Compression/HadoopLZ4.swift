@@ -36,7 +36,7 @@ enum HadoopLZ4 {
     static func decodeHadoopFraming(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DecompressionError) {
-        var cursor = ByteCursor(input)
+        var cursor = FrameCursor(input)
         var op = 0
         while !cursor.atEnd {
             let blockSize = Int(try cursor.readBE32("hadoop block uncompressed length"))

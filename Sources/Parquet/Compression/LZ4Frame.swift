@@ -11,7 +11,7 @@ enum LZ4Frame {
 
     /// Decodes every frame of `input` into `output`, which must end up exactly full.
     static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(DecompressionError) {
-        var cursor = ByteCursor(input)
+        var cursor = FrameCursor(input)
         var op = 0
         while !cursor.atEnd {
             let frameMagic = try cursor.readLE32("frame magic")
@@ -38,7 +38,7 @@ enum LZ4Frame {
     }
 
     private static func decodeFrame(
-        _ cursor: inout ByteCursor, into output: UnsafeMutableRawBufferPointer, at frameStart: Int
+        _ cursor: inout FrameCursor, into output: UnsafeMutableRawBufferPointer, at frameStart: Int
     ) throws(DecompressionError) -> Int {
         let descriptor = try readDescriptor(&cursor)
         var op = frameStart
@@ -79,7 +79,7 @@ enum LZ4Frame {
         return block.count
     }
 
-    private static func readDescriptor(_ cursor: inout ByteCursor) throws(DecompressionError) -> Descriptor {
+    private static func readDescriptor(_ cursor: inout FrameCursor) throws(DecompressionError) -> Descriptor {
         let start = cursor.position
         let flags = try cursor.readByte("frame descriptor")
         let blockDescriptor = try cursor.readByte("frame descriptor")
@@ -111,7 +111,7 @@ enum LZ4Frame {
 }
 
 /// Bounds-checked little-endian reads over a page body.
-struct ByteCursor {
+struct FrameCursor {
     let bytes: UnsafeRawBufferPointer
     private(set) var position = 0
 

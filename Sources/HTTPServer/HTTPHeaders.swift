@@ -1,0 +1,108 @@
+/// Request header fields in arrival order, with case-insensitive lookup.
+///
+/// Stored as one byte buffer plus ranges so that parsing a request allocates twice, whatever
+/// the number of fields; names and values become Strings only when asked for.
+public struct HTTPHeaders: Sendable, Sequence {
+    struct Field: Sendable {
+        var name: Range<Int>
+        var value: Range<Int>
+    }
+
+    private var storage: [UInt8]
+    private var fields: [Field]
+
+    init(storage: [UInt8], fields: [Field]) {
+        self.storage = storage
+        self.fields = fields
+    }
+
+    /// Builds headers from name/value pairs (for tests and hand-made requests).
+    public init(_ pairs: [(String, String)] = []) {
+        storage = []
+        fields = []
+        for (name, value) in pairs { append(name: name, value: value) }
+    }
+
+    public mutating func append(name: String, value: String) {
+        let nameStart = storage.count
+        storage.append(contentsOf: name.utf8)
+        let valueStart = storage.count
+        storage.append(contentsOf: value.utf8)
+        fields.append(Field(name: nameStart..<valueStart, value: valueStart..<storage.count))
+    }
+
+    public var count: Int { fields.count }
+
+    /// The first value of the field named `name` (ASCII case-insensitive), or nil.
+    public subscript(name: String) -> String? {
+        var name = name
+        return name.withUTF8 { key in
+            for field in fields where matches(field, key) { return string(field.value) }
+            return nil
+        }
+    }
+
+    /// Every value of the field named `name`, in order.
+    public func values(for name: String) -> [String] {
+        var name = name
+        return name.withUTF8 { key in fields.filter { matches($0, key) }.map { string($0.value) } }
+    }
+
+    public func makeIterator() -> AnyIterator<(name: String, value: String)> {
+        var index = 0
+        return AnyIterator {
+            guard index < fields.count else { return nil }
+            defer { index += 1 }
+            return (string(fields[index].name), string(fields[index].value))
+        }
+    }
+
+    /// Ranges of every value of `name`, for the parser's framing checks (no String needed).
+    func valueRanges(named name: StaticString) -> [Range<Int>] {
+        let key = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return fields.filter { matches($0, key) }.map(\.value)
+    }
+
+    func withValueBytes<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    private func matches(_ field: Field, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard field.name.count == key.count else { return false }
+        var keyIndex = 0
+        for i in field.name {
+            if ASCII.lowercased(storage[i]) != ASCII.lowercased(key[keyIndex]) { return false }
+            keyIndex += 1
+        }
+        return true
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+}
+
+/// Byte classes from RFC 9110 §5.6.2 and friends.
+enum ASCII {
+    static let cr: UInt8 = 13, lf: UInt8 = 10, space: UInt8 = 32, tab: UInt8 = 9, colon: UInt8 = 58
+
+    static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 65 < 26 ? byte | 0x20 : byte }
+
+    /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+    static func isTokenChar(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
+
+    private static let tokenTable: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte >= 0x30 && byte <= 0x39 { return true }
+        if lowercased(byte) >= 0x61 && lowercased(byte) <= 0x7A { return true }
+        return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+    }
+
+    /// Case-insensitive equality of raw bytes with a lowercase ASCII literal.
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let literal = lowercase.utf8Start
+        for i in 0..<bytes.count where lowercased(bytes[i]) != literal[i] { return false }
+        return true
+    }
+}

@@ -1,2 +1,0 @@
-import CRankdShim
-// The HTTP layer; arrives with its issue.

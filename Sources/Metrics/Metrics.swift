@@ -1,1 +1,0 @@
-// The Metrics layer; see its issue.

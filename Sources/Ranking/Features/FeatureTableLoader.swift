@@ -1,0 +1,97 @@
+import Foundation
+import Parquet
+
+/// Reads a configured table path into a `FeatureTable`: resolves which snapshot to serve, reads
+/// its Parquet data, keeps numeric and `list<float>` columns as features and the key columns
+/// as the index.
+public enum FeatureTableLoader {
+    public static func load(_ config: TableConfig, options: ParquetReadOptions = .init()) throws(TableLoadError) -> FeatureTable {
+        let snapshot: ResolvedSnapshot
+        do {
+            snapshot = try SnapshotLocator.resolve(config.path, table: config.name)
+        } catch {
+            throw TableLoadError(table: config.name, "\(error)")
+        }
+        return try load(config, snapshot: snapshot, options: options)
+    }
+
+    public static func load(_ config: TableConfig, snapshot: ResolvedSnapshot,
+                            options: ParquetReadOptions = .init()) throws(TableLoadError) -> FeatureTable {
+        let parquet: ParquetTable
+        let readable: [ColumnDescriptor]
+        let unreadable: [String]
+        do throws(ParquetError) {
+            let dataset = try ParquetDataset(path: snapshot.dataPath, options: options)
+            readable = dataset.schema.columns
+            unreadable = dataset.schema.fieldNames.filter { name in !readable.contains { $0.name == name } }
+            for key in config.key where !readable.contains(where: { $0.name == key.column }) {
+                throw ParquetError("key column \(key.column) is not in the data (columns: \(dataset.schema.fieldNames.joined(separator: ", ")))")
+            }
+            parquet = try dataset.read(columns: readable.map(\.name))
+        } catch {
+            throw TableLoadError(table: config.name, "\(snapshot.dataPath): \(error.message)")
+        }
+        do {
+            return try build(config, parquet, snapshot: snapshot, unreadable: unreadable)
+        } catch {
+            throw TableLoadError(table: config.name, "\(snapshot.dataPath): \(error.description)")
+        }
+    }
+
+    static func build(_ config: TableConfig, _ parquet: ParquetTable, snapshot: ResolvedSnapshot,
+                      unreadable: [String]) throws(FeatureTableError) -> FeatureTable {
+        guard parquet.numRows < Int(Int32.max) else {
+            throw .inconsistent(table: config.name, detail: "\(parquet.numRows) rows exceed the 2^31 row limit")
+        }
+        var keyColumns: [KeyColumn] = []
+        for binding in config.key {
+            guard let column = parquet.column(named: binding.column) else {
+                throw .inconsistent(table: config.name, detail: "key column \(binding.column) was not read")
+            }
+            keyColumns.append(try KeyColumn(column, normalizeQuery: binding.source == .query))
+        }
+        let (keys, kept) = packKeys(keyColumns, rows: parquet.numRows)
+        var skipped: [String: String] = [:]
+        for name in unreadable { skipped[name] = "is nested (maps, structs, lists of lists cannot be features)" }
+        var features: [(name: String, width: Int, sourceType: String, values: [Float])] = []
+        let keyNames = Set(config.key.map(\.column))
+        for column in parquet.columns where !keyNames.contains(column.name) {
+            if let reason = ColumnConversion.unusableReason(column.descriptor) {
+                skipped[column.name] = reason
+                continue
+            }
+            switch featureValues(column, rows: parquet.numRows, kept: kept) {
+            case .success(let feature): features.append(feature)
+            case .failure(let reason): skipped[column.name] = reason.description
+            }
+        }
+        let info = SnapshotInfo(id: snapshot.id, dataPath: snapshot.dataPath, modified: snapshot.modified, loadedAt: Date())
+        return try FeatureTable(name: config.name, keyColumns: config.key.map(\.column), keys: keys,
+                                columns: features, snapshot: info, skippedColumns: skipped)
+    }
+
+    /// Composes each row's key; rows with a null key part cannot be looked up and are dropped
+    /// (`kept` lists the surviving rows, or is nil when all survive).
+    static func packKeys(_ columns: [KeyColumn], rows: Int) -> (PackedKeys, [Int]?) {
+        var keys = PackedKeys()
+        keys.reserve(rows: rows, bytes: rows * 12)
+        var kept: [Int] = []
+        var dropped = false
+        for row in 0..<rows {
+            if columns.contains(where: { $0.isNull(row) }) { dropped = true; continue }
+            if columns.count == 1 {
+                columns[0].appendRaw(row, to: &keys)
+            } else {
+                let composed = KeyEncoding.compose(columns.map { $0.text(row) })
+                composed.withUnsafeBytes { keys.append($0) }
+            }
+            kept.append(row)
+        }
+        return (keys, dropped ? kept : nil)
+    }
+}
+
+public struct TableLoadError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(table: String, _ detail: String) { description = "table \(table): \(detail)" }
+}

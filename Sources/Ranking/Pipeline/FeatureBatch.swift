@@ -1,0 +1,129 @@
+import OnnxRuntime
+
+/// The model inputs for one request: per ONNX input, `count` rows of `width` floats, filled from
+/// table rows and context values according to the plan.
+struct FeatureBatch {
+    let plan: FeaturePlan
+    let count: Int
+    private(set) var buffers: [[Float]]
+
+    init(plan: FeaturePlan, count: Int) {
+        self.plan = plan
+        self.count = count
+        buffers = plan.inputs.map { [Float](repeating: .nan, count: $0.width * count) }
+    }
+
+    /// Looks every candidate up in every table the plan reads, then copies rows into the batch.
+    /// Returns, per configured table, the number of lookups that found no row.
+    mutating func assemble(_ input: RankInput, snapshot: ServingSnapshot) -> [Int] {
+        var missing = [Int](repeating: 0, count: snapshot.tables.count)
+        var rows = [[Int32]](repeating: [], count: snapshot.tables.count)
+        let lookup = KeyLookup(input: input, needsQuery: plan.tables.contains { snapshot.keySources[$0].contains(.query) })
+        for table in plan.tables {
+            rows[table] = lookup.rows(in: snapshot.tables[table], sources: snapshot.keySources[table], count: count)
+            missing[table] = rows[table].lazy.filter { $0 < 0 }.count
+        }
+        for (slot, planned) in plan.inputs.enumerated() {
+            fill(slot, planned, rows: rows, tables: snapshot.tables, context: input.context)
+        }
+        return missing
+    }
+
+    private mutating func fill(_ slot: Int, _ planned: FeaturePlan.Input, rows: [[Int32]], tables: [FeatureTable],
+                               context: [String: Float]) {
+        let width = planned.width
+        let count = self.count
+        buffers[slot].withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            for segment in planned.segments {
+                let table = tables[segment.table]
+                table.values.withUnsafeBufferPointer { values in
+                    guard let source = values.baseAddress else { return }
+                    for candidate in 0..<count {
+                        let target = base + candidate * width + segment.target
+                        let row = Int(rows[segment.table][candidate])
+                        if row >= 0 {
+                            target.update(from: source + row * table.width + segment.source, count: segment.width)
+                        }
+                        if let fill = segment.fill {
+                            for k in 0..<segment.width where target[k].isNaN { target[k] = fill }
+                        }
+                    }
+                }
+            }
+            for slot in planned.context {
+                let value = context[slot.name] ?? slot.fill
+                for candidate in 0..<count { base[candidate * width + slot.target] = value }
+            }
+        }
+    }
+
+    /// Lends the buffers to ORT as zero-copy tensors for the duration of `body`.
+    func withInputTensors<R>(_ body: ([InputTensor]) throws(OrtError) -> R) throws(OrtError) -> R {
+        try withTensors(from: 0, [], body)
+    }
+
+    private func withTensors<R>(from slot: Int, _ done: [InputTensor],
+                                _ body: ([InputTensor]) throws(OrtError) -> R) throws(OrtError) -> R {
+        guard slot < buffers.count else { return try body(done) }
+        let planned = plan.inputs[slot]
+        let shape: [Int64] = planned.isVector ? [Int64(count)] : [Int64(count), Int64(planned.width)]
+        return try buffers[slot].withUnsafeBufferPointer { (buffer) throws(OrtError) -> R in
+            let tensor = InputTensor(name: planned.name, shape: shape, data: buffer)
+            return try withTensors(from: slot + 1, done + [tensor], body)
+        }
+    }
+
+    /// What candidate `index` was fed, by feature name, across all inputs.
+    func features(of index: Int) -> [(name: String, value: Float)] {
+        var result: [(name: String, value: Float)] = []
+        for (slot, planned) in plan.inputs.enumerated() {
+            let row = buffers[slot][(index * planned.width)..<((index + 1) * planned.width)]
+            result += zip(planned.featureNames, row).map { ($0, $1) }
+        }
+        return result
+    }
+}
+
+/// Builds lookup keys from a request: composes each table's key columns from the candidate id,
+/// the normalised query and the user id.
+struct KeyLookup {
+    let candidates: [String]
+    let query: String
+    let user: String?
+
+    init(input: RankInput, needsQuery: Bool) {
+        candidates = input.candidates
+        query = needsQuery ? QueryNormalizer.normalize(input.query) : input.query
+        user = input.userID
+    }
+
+    /// Row per candidate (-1 = missing). Tables keyed without the candidate are looked up once.
+    func rows(in table: FeatureTable, sources: [KeySource], count: Int) -> [Int32] {
+        guard sources.contains(.candidate) else {
+            let row = lookup(table, sources: sources, candidate: "")
+            return [Int32](repeating: row, count: count)
+        }
+        return candidates.map { lookup(table, sources: sources, candidate: $0) }
+    }
+
+    private func lookup(_ table: FeatureTable, sources: [KeySource], candidate: String) -> Int32 {
+        if sources.count == 1 {
+            let value = sources[0] == .candidate ? candidate : sources[0] == .query ? query : user
+            guard let value else { return -1 }
+            return table.index.row(for: value).map { Int32($0) } ?? -1
+        }
+        var parts: [String] = []
+        for source in sources {
+            switch source {
+            case .candidate: parts.append(candidate)
+            case .query: parts.append(query)
+            case .user:
+                guard let user else { return -1 }
+                parts.append(user)
+            }
+        }
+        let key = KeyEncoding.compose(parts)
+        return key.withUnsafeBytes { table.index.row(for: $0) }.map { Int32($0) } ?? -1
+    }
+}

@@ -1,0 +1,100 @@
+import OnnxRuntime
+
+/// A validated request as the pipeline sees it (the API layer decodes and checks the JSON).
+public struct RankInput: Sendable {
+    public var query: String
+    /// Distinct candidate ids in request order.
+    public var candidates: [String]
+    public var userID: String?
+    public var context: [String: Float]
+    public var topK: Int?
+    public var explain: Bool
+
+    public init(query: String, candidates: [String], userID: String? = nil, context: [String: Float] = [:],
+                topK: Int? = nil, explain: Bool = false) {
+        self.query = query
+        self.candidates = candidates
+        self.userID = userID
+        self.context = context
+        self.topK = topK
+        self.explain = explain
+    }
+}
+
+public struct RankedItem: Sendable, Equatable {
+    public let id: String
+    public let score: Float
+    public let rank: Int
+    /// Present with `explain`: what the model was fed, by feature name.
+    public let features: [(name: String, value: Float)]?
+
+    public static func == (a: RankedItem, b: RankedItem) -> Bool {
+        a.id == b.id && a.score.bitPattern == b.score.bitPattern && a.rank == b.rank
+    }
+}
+
+public struct RankOutcome: Sendable {
+    public var items: [RankedItem]
+    public var lookupSeconds: Double
+    public var scoringSeconds: Double
+    /// Per configured table, how many lookups found no row.
+    public var missingRows: [Int]
+}
+
+/// The scoring failed for a reason that is the service's, not the client's (a 500).
+public struct RankError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+/// The request path: look up features, build the batch, run the model, order the candidates.
+public enum RankPipeline {
+    public static func rank(_ input: RankInput, with snapshot: ServingSnapshot) throws(RankError) -> RankOutcome {
+        let start = monotonicSeconds()
+        var batch = FeatureBatch(plan: snapshot.plan, count: input.candidates.count)
+        let missing = batch.assemble(input, snapshot: snapshot)
+        let assembled = monotonicSeconds()
+        let scores = try score(batch, snapshot: snapshot)
+        let scored = monotonicSeconds()
+        let order = ranking(scores, limit: input.topK)
+        let items = order.enumerated().map { position, index in
+            RankedItem(id: input.candidates[index], score: scores[index], rank: position + 1,
+                       features: input.explain ? batch.features(of: index) : nil)
+        }
+        return RankOutcome(items: items, lookupSeconds: assembled - start, scoringSeconds: scored - assembled, missingRows: missing)
+    }
+
+    static func score(_ batch: FeatureBatch, snapshot: ServingSnapshot) throws(RankError) -> [Float] {
+        let plan = snapshot.plan
+        let outputs: [OutputTensor]
+        do {
+            outputs = try batch.withInputTensors { (tensors) throws(OrtError) in
+                try snapshot.model.session.run(tensors, outputs: [plan.output])
+            }
+        } catch {
+            throw RankError(description: "model \(snapshot.model.name) v\(snapshot.model.version) failed: \(error.message)")
+        }
+        guard let output = outputs.first else { throw RankError(description: "model returned no output") }
+        let n = batch.count
+        guard output.values.count % max(n, 1) == 0, output.values.count >= n else {
+            throw RankError(description: "output '\(output.name)' has \(output.values.count) values for \(n) candidates")
+        }
+        let width = output.values.count / n
+        guard plan.outputIndex < width else {
+            throw RankError(description: "output '\(output.name)' has \(width) columns; output_index is \(plan.outputIndex)")
+        }
+        if width == 1 { return output.values }
+        return (0..<n).map { output.values[$0 * width + plan.outputIndex] }
+    }
+
+    /// Candidate indices by score, highest first; ties keep request order; NaN scores last.
+    static func ranking(_ scores: [Float], limit: Int?) -> [Int] {
+        var order = Array(scores.indices)
+        order.sort { a, b in
+            let x = scores[a], y = scores[b]
+            if x.isNaN || y.isNaN { return !x.isNaN && y.isNaN || (x.isNaN == y.isNaN && a < b) }
+            return x > y || (x == y && a < b)
+        }
+        if let limit, limit < order.count { order.removeLast(order.count - limit) }
+        return order
+    }
+}
