@@ -1,1 +1,0 @@
-// The Ranking layer; see its issue.
