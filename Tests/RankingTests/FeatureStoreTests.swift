@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Parquet
 @testable import Ranking
 
 @Suite struct QueryNormalizerTests {
@@ -127,5 +128,25 @@ import Testing
             #expect(error.description.contains("'q1' | 'P1'"))
             #expect(error.description.contains("rows 0 and 1"))
         }
+    }
+}
+
+
+@Suite struct KeyColumnTests {
+    func column(_ values: ColumnValues, physical: ParquetPhysicalType, logical: ParquetLogicalType?) -> ParquetColumn {
+        let descriptor = ColumnDescriptor(
+            name: "id", path: ["id"], physicalType: physical, logicalType: logical, typeLength: 0,
+            repetition: .required, isList: false, elementNullable: false, maxDefinitionLevel: 0,
+            maxRepetitionLevel: 0, leafIndex: 0, listPresentDefinition: 0, elementDefinition: 0)
+        return ParquetColumn(descriptor: descriptor, values: values, validity: nil, listOffsets: nil, elementValidity: nil)
+    }
+
+    /// Integer keys match requests by decimal text, so unsigned columns must print unsigned.
+    @Test func integerKeysAreDecimalTextIncludingUnsigned() throws {
+        let unsigned = try KeyColumn(column(.int32([-1, 7]), physical: .int32, logical: .integer(bitWidth: 32, signed: false)), normalizeQuery: false)
+        #expect(unsigned.text(0) == "4294967295")
+        #expect(unsigned.text(1) == "7")
+        let signed = try KeyColumn(column(.int64([-3]), physical: .int64, logical: nil), normalizeQuery: false)
+        #expect(signed.text(0) == "-3")
     }
 }

@@ -14,13 +14,21 @@ extension ParquetColumn {
 
     /// A list column's rows as Float arrays (nil for a null list, NaN for a null element).
     public func floatLists() throws(ParquetError) -> [[Float]?] {
-        guard descriptor.isList, let offsets = listOffsets else { throw ParquetError("column '\(name)' is not a list") }
-        var items = try slotFloats()
-        if let elementValidity { for i in items.indices where !elementValidity[i] { items[i] = .nan } }
+        guard let offsets = listOffsets else { throw ParquetError("column '\(name)' is not a list") }
+        let items = try elementFloats()
         return (0..<count).map { row in
             if isNull(row: row) { return nil }
             return Array(items[Int(offsets[row])..<Int(offsets[row + 1])])
         }
+    }
+
+    /// A list column's elements back to back (row i's are `listOffsets[i]..<listOffsets[i+1]`),
+    /// NaN for a null element: the flat form, without an array per row.
+    public func elementFloats() throws(ParquetError) -> [Float] {
+        guard descriptor.isList, listOffsets != nil else { throw ParquetError("column '\(name)' is not a list") }
+        var items = try slotFloats()
+        if let elementValidity { for i in items.indices where !elementValidity[i] { items[i] = .nan } }
+        return items
     }
 
     /// Key column values as text: strings as UTF-8, integers in decimal; nulls become `nullAs`.

@@ -11,7 +11,12 @@ extension FeatureTableLoader {
         -> Result<(name: String, width: Int, sourceType: String, values: [Float]), UnusableColumn> {
         let d = column.descriptor
         let type = "\(d.physicalType)\(d.logicalType.map { " \($0)" } ?? "")"
-        let flat = ColumnConversion.floats(column)
+        let flat: [Float]
+        do {
+            flat = try d.isList ? column.elementFloats() : column.floats()
+        } catch {
+            return .failure(UnusableColumn(description: error.message))
+        }
         guard d.isList, let offsets = column.listOffsets else {
             guard flat.count == rows else {
                 return .failure(UnusableColumn(description: "has \(flat.count) values for \(rows) rows"))

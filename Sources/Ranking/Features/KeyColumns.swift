@@ -6,6 +6,8 @@ struct KeyColumn {
     let name: String
     private let values: ColumnValues
     private let validity: [Bool]?
+    /// Integer keys as decimal text, from the Parquet layer (which knows unsigned types).
+    private let integerText: [String]?
     let normalizeQuery: Bool
 
     init(_ column: ParquetColumn, normalizeQuery: Bool) throws(FeatureTableError) {
@@ -21,6 +23,15 @@ struct KeyColumn {
         name = d.name
         values = column.values
         validity = column.validity
+        if d.physicalType == .byteArray {
+            integerText = nil
+        } else {
+            do {
+                integerText = try column.strings()
+            } catch {
+                throw .inconsistent(table: "", detail: error.message)
+            }
+        }
         self.normalizeQuery = normalizeQuery
     }
 
@@ -29,11 +40,10 @@ struct KeyColumn {
     /// The key text of `row` (call only for non-null rows).
     func text(_ row: Int) -> String {
         let raw: String
-        switch values {
-        case .byteArray(let offsets, let bytes): raw = String(decoding: bytes[offsets[row]..<offsets[row + 1]], as: UTF8.self)
-        case .int32(let v): raw = String(v[row])
-        case .int64(let v): raw = String(v[row])
-        default: raw = ""
+        if case .byteArray(let offsets, let bytes) = values {
+            raw = String(decoding: bytes[offsets[row]..<offsets[row + 1]], as: UTF8.self)
+        } else {
+            raw = integerText?[row] ?? ""
         }
         return normalizeQuery ? QueryNormalizer.normalize(raw) : raw
     }
