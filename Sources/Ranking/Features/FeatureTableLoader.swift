@@ -5,16 +5,6 @@ import Parquet
 /// its Parquet data, keeps numeric and `list<float>` columns as features and the key columns
 /// as the index.
 public enum FeatureTableLoader {
-    public static func load(_ config: TableConfig, options: ParquetReadOptions = .init()) throws(TableLoadError) -> FeatureTable {
-        let snapshot: ResolvedSnapshot
-        do {
-            snapshot = try SnapshotLocator.resolve(config.path, table: config.name)
-        } catch {
-            throw TableLoadError(table: config.name, "\(error)")
-        }
-        return try load(config, snapshot: snapshot, options: options)
-    }
-
     public static func load(_ config: TableConfig, snapshot: ResolvedSnapshot,
                             options: ParquetReadOptions = .init()) throws(TableLoadError) -> FeatureTable {
         let parquet: ParquetTable
@@ -77,17 +67,18 @@ public enum FeatureTableLoader {
         keys.reserve(rows: rows, bytes: rows * 12)
         var kept: [Int] = []
         var dropped = false
-        var parts = [[UInt8]](repeating: [], count: columns.count)
+        var part: [UInt8] = []
         var memos = [QueryMemo](repeating: QueryMemo(), count: columns.count)
-        var composed: [UInt8] = []
         for row in 0..<rows {
             if columns.contains(where: { $0.isNull(row) }) { dropped = true; continue }
             if columns.count == 1, !columns[0].normalizeQuery {
                 columns[0].appendRaw(row, to: &keys)
             } else {
-                for index in columns.indices { columns[index].bytes(row, into: &parts[index], memo: &memos[index]) }
-                KeyEncoding.compose(parts, into: &composed)
-                composed.withUnsafeBytes { keys.append($0) }
+                for index in columns.indices {
+                    columns[index].bytes(row, into: &part, memo: &memos[index])
+                    keys.appendPart(part, lengthPrefixed: index < columns.count - 1)
+                }
+                keys.endKey()
             }
             kept.append(row)
         }

@@ -2,29 +2,15 @@
 /// they are (the fast, common case). A composite key is each value but the last prefixed with
 /// its length as a LEB128 varint, so ("ab", "c") and ("a", "bc") never collide.
 public enum KeyEncoding {
-    public static func compose(_ parts: [UnsafeRawBufferPointer], into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        for (index, part) in parts.enumerated() {
-            if index < parts.count - 1 { appendVarint(part.count, to: &out) }
-            out.append(contentsOf: part)
-        }
-    }
-
-    public static func compose(_ parts: [[UInt8]], into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        for (index, part) in parts.enumerated() {
-            if index < parts.count - 1 { appendVarint(part.count, to: &out) }
-            out.append(contentsOf: part)
-        }
-    }
-
+    /// One composed key (for one-off lookups and tests); bulk callers append parts straight
+    /// into `PackedKeys` with `appendPart`, which is where the encoding lives.
     public static func compose(_ parts: [String]) -> [UInt8] {
-        var out: [UInt8] = []
+        var packed = PackedKeys()
         for (index, part) in parts.enumerated() {
-            if index < parts.count - 1 { appendVarint(part.utf8.count, to: &out) }
-            out.append(contentsOf: part.utf8)
+            packed.appendPart(part.utf8, lengthPrefixed: index < parts.count - 1)
         }
-        return out
+        packed.endKey()
+        return packed.bytes
     }
 
     static func appendVarint(_ value: Int, to out: inout [UInt8]) {

@@ -58,19 +58,10 @@ struct FeatureBatch {
         }
     }
 
-    /// Lends the buffers to ORT as zero-copy tensors for the duration of `body`.
-    func withInputTensors<R>(_ body: ([InputTensor]) throws(OrtError) -> R) throws(OrtError) -> R {
-        try withTensors(from: 0, [], body)
-    }
-
-    private func withTensors<R>(from slot: Int, _ done: [InputTensor],
-                                _ body: ([InputTensor]) throws(OrtError) -> R) throws(OrtError) -> R {
-        guard slot < buffers.count else { return try body(done) }
-        let planned = plan.inputs[slot]
-        let shape: [Int64] = planned.isVector ? [Int64(count)] : [Int64(count), Int64(planned.width)]
-        return try buffers[slot].withUnsafeBufferPointer { (buffer) throws(OrtError) -> R in
-            let tensor = InputTensor(name: planned.name, shape: shape, data: buffer)
-            return try withTensors(from: slot + 1, done + [tensor], body)
+    /// The buffers as the model's named inputs (`Session.run` lends them to ORT without copying).
+    var namedInputs: [(name: String, values: [Float], shape: [Int64])] {
+        zip(plan.inputs, buffers).map { planned, values in
+            (planned.name, values, planned.isVector ? [Int64(count)] : [Int64(count), Int64(planned.width)])
         }
     }
 
@@ -100,57 +91,19 @@ struct KeyLookup {
 
     /// Row per candidate (-1 = missing). Tables keyed without the candidate are looked up once.
     func rows(in table: FeatureTable, sources: [KeySource], count: Int) -> [Int32] {
-        guard sources.contains(.candidate) else {
-            let row = lookupOne(table, sources: sources)
-            return [Int32](repeating: row, count: count)
-        }
         if sources.contains(.user), user == nil { return [Int32](repeating: -1, count: count) }
-        var rows: [Int32] = []
-        table.index.rows(for: keys(sources), into: &rows)
-        return rows
-    }
-
-    /// Every candidate's key for a table, packed into one buffer (no allocation per candidate).
-    private func keys(_ sources: [KeySource]) -> PackedKeys {
+        let perCandidate = sources.contains(.candidate)
         var packed = PackedKeys()
         packed.reserve(rows: candidates.count, bytes: candidates.count * (16 + (sources.count > 1 ? query.utf8.count + 2 : 0)))
-        if sources.count == 1 {
-            for candidate in candidates { packed.append(candidate) }
-            return packed
-        }
-        let fixed = sources.map { source -> [UInt8] in
-            switch source {
-            case .candidate: []
-            case .query: Array(query.utf8)
-            case .user: Array((user ?? "").utf8)
-            }
-        }
-        for candidate in candidates {
+        for candidate in perCandidate ? candidates : [""] {
             for (index, source) in sources.enumerated() {
-                let prefixed = index < sources.count - 1
-                if source == .candidate {
-                    packed.appendPart(candidate.utf8, lengthPrefixed: prefixed)
-                } else {
-                    packed.appendPart(fixed[index], lengthPrefixed: prefixed)
-                }
+                let value = source == .candidate ? candidate : source == .query ? query : user ?? ""
+                packed.appendPart(value.utf8, lengthPrefixed: index < sources.count - 1)
             }
             packed.endKey()
         }
-        return packed
-    }
-
-    private func lookupOne(_ table: FeatureTable, sources: [KeySource]) -> Int32 {
-        var parts: [String] = []
-        for source in sources {
-            switch source {
-            case .candidate: parts.append("")
-            case .query: parts.append(query)
-            case .user:
-                guard let user else { return -1 }
-                parts.append(user)
-            }
-        }
-        let key = sources.count == 1 ? Array(parts[0].utf8) : KeyEncoding.compose(parts)
-        return key.withUnsafeBytes { table.index.row(for: $0) }.map { Int32($0) } ?? -1
+        var rows: [Int32] = []
+        table.index.rows(for: packed, into: &rows)
+        return perCandidate ? rows : [Int32](repeating: rows[0], count: count)
     }
 }

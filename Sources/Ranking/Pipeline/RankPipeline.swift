@@ -67,9 +67,7 @@ public enum RankPipeline {
         let plan = snapshot.plan
         let outputs: [OutputTensor]
         do {
-            outputs = try batch.withInputTensors { (tensors) throws(OrtError) in
-                try snapshot.model.session.run(tensors, outputs: [plan.output])
-            }
+            outputs = try snapshot.model.session.run(batch.namedInputs, outputs: [plan.output])
         } catch {
             throw RankError(description: "model \(snapshot.model.name) v\(snapshot.model.version) failed: \(error.message)")
         }
