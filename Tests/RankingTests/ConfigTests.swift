@@ -24,8 +24,8 @@ private func configError(_ json: String) -> String {
         let root = URL(fileURLWithPath: SampleBundle.configPath).deletingLastPathComponent().standardizedFileURL.path
         #expect(parsed.tables.map(\.name) == ["product", "query_product", "user"])
         #expect(parsed.tables[1].path == root + "/features/query_product")
-        #expect(parsed.tables[1].key.map(\.column) == ["product_id", "query"])
-        #expect(parsed.tables[1].key.map(\.source) == [.candidate, .query])
+        #expect(parsed.tables[1].key.map(\.column) == ["query", "product_id"])
+        #expect(parsed.tables[1].key.map(\.source) == [.query, .candidate])
         #expect(parsed.models.path == root + "/models")
         #expect(parsed.port == 8080)
     }

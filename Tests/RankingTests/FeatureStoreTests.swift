@@ -83,8 +83,106 @@ import Testing
         let keys = (0..<100_000).map { String(format: "P%06d", $0) }
         let index = try KeyIndex(keys: packed(keys))
         let raw = keys.reduce(0) { $0 + $1.utf8.count }
-        // offsets (4 B/row) + slots (4 B per slot at load <= 0.7)
-        #expect(index.memoryBytes < raw + 100_000 * 16)
+        // per entry a 4-byte row and a length byte, per row 8/0.7 bytes of slots
+        #expect(index.memoryBytes < raw + 100_000 * 17)
+    }
+}
+
+/// Two-part keys (query, product): rows grouped by query, products looked up within a group.
+@Suite struct GroupedKeyIndexTests {
+    /// (query, product) pairs in a scrambled order, so grouping has to reorder them.
+    static let pairs: [(String, String)] = {
+        var pairs: [(String, String)] = []
+        for q in 0..<40 { for p in 0..<(q % 7 + 1) * 9 { pairs.append(("query \(q)", "P\(p * 13 + q)")) } }
+        var generator = SystemRandomNumberGenerator()
+        pairs.shuffle(using: &generator)
+        return pairs
+    }()
+
+    func packed(_ pairs: [(String, String)]) -> PackedKeys {
+        var keys = PackedKeys()
+        for (query, product) in pairs {
+            keys.appendPart(query.utf8, lengthPrefixed: true)
+            keys.appendPart(product.utf8, lengthPrefixed: false)
+            keys.endKey()
+        }
+        return keys
+    }
+
+    @Test func wholeKeyAndGroupLookupsAgreeWithTheRows() throws {
+        let pairs = Self.pairs
+        let index = try KeyIndex(keys: packed(pairs), parts: 2)
+        for (row, pair) in pairs.enumerated() {
+            #expect(KeyEncoding.compose([pair.0, pair.1]).withUnsafeBytes { index.row(for: $0) } == row)
+        }
+        #expect(KeyEncoding.compose(["query 1", "P0"]).withUnsafeBytes { index.row(for: $0) } == nil)
+        #expect(KeyEncoding.compose(["no such query", "P1"]).withUnsafeBytes { index.row(for: $0) } == nil)
+        // Through the group: one prefix lookup, then every product of the request at once.
+        var prefix = PackedKeys()
+        prefix.appendPart("query 3".utf8, lengthPrefixed: true)
+        prefix.endKey()
+        let group = try #require(prefix.bytes.withUnsafeBytes { index.group(ofPrefix: $0) })
+        var probes = PackedKeys()
+        let products = (0..<60).map { "P\($0 * 13 + 3)" } + ["P3x", "", "P4"]
+        products.forEach { probes.append($0) }
+        var rows = [Int32](repeating: 7, count: products.count)
+        rows.withUnsafeMutableBufferPointer { index.rows(inGroup: group, lastParts: HashedKeys(probes), into: $0) }
+        for (product, row) in zip(products, rows) {
+            let expected = pairs.firstIndex { $0 == ("query 3", product) }.map { Int32($0) } ?? -1
+            #expect(row == expected, "\(product)")
+        }
+        #expect(rows.filter { $0 >= 0 }.count == 36)
+    }
+
+    @Test func groupedOrderPutsEachQueryTogetherAndKeepsFileOrderWithin() throws {
+        let keys = packed(Self.pairs)
+        let order = try #require(KeyIndex.groupedOrder(keys, parts: 2))
+        #expect(order.sorted() == Array(0..<Self.pairs.count))
+        let queries = order.map { Self.pairs[$0].0 }
+        var seen: [String] = []
+        for query in queries where query != seen.last {
+            #expect(!seen.contains(query), "\(query) appears in two runs")
+            seen.append(query)
+        }
+        for query in seen {
+            let rows = order.filter { Self.pairs[$0].0 == query }
+            #expect(rows == rows.sorted())
+        }
+        #expect(KeyIndex.groupedOrder(keys.reordered(order), parts: 2) == nil)
+        #expect(KeyIndex.groupedOrder(keys, parts: 1) == nil)
+    }
+
+    @Test func duplicatePairsAreRefusedWithFileRows() {
+        let pairs = [("a", "1"), ("b", "1"), ("a", "2"), ("b", "2"), ("a", "1")]
+        #expect(throws: KeyIndexError.self) { _ = try KeyIndex(keys: packed(pairs), parts: 2) }
+        do {
+            _ = try FeatureTable(name: "qp", keyColumns: ["query", "product_id"], keys: packed(pairs),
+                                 columns: [], snapshot: SnapshotInfo(id: "s", dataPath: "/x", modified: Date(), loadedAt: Date()))
+            Issue.record("expected a duplicate-key error")
+        } catch {
+            #expect(error.description.contains("'a' | '1' appears in rows 0 and 4"), "\(error.description)")
+        }
+    }
+
+    @Test func malformedPrefixesAreWholeKeys() {
+        func cut(_ bytes: [UInt8], _ parts: Int) -> Int { bytes.withUnsafeBytes { KeyIndex.prefixLength($0, parts: parts) } }
+        #expect(cut([0x05, 0x61], 2) == 2)  // a length past the end
+        #expect(cut([0xFF, 0xFF], 2) == 2)  // an unterminated varint
+        #expect(cut([0x01, 0x61, 0x62], 2) == 2)
+        #expect(cut([0x61], 1) == 0)
+    }
+
+    @Test func reorderedTableRowsKeepTheirFeatures() throws {
+        let pairs = Self.pairs
+        let values = pairs.indices.map { Float($0) }
+        let table = try FeatureTable(name: "qp", keyColumns: ["query", "product_id"], keys: packed(pairs), columns: [
+            (name: "file_row", width: 1, sourceType: "FLOAT", values: values),
+            (name: "pair", width: 2, sourceType: "LIST<FLOAT>", values: values.flatMap { [$0, -$0] }),
+        ], snapshot: SnapshotInfo(id: "s", dataPath: "/x", modified: Date(), loadedAt: Date()))
+        for (fileRow, pair) in pairs.enumerated() {
+            let row = try #require(KeyEncoding.compose([pair.0, pair.1]).withUnsafeBytes { table.index.row(for: $0) })
+            #expect(table.withRow(row) { Array($0) } == [Float(fileRow), Float(fileRow), -Float(fileRow)])
+        }
     }
 }
 

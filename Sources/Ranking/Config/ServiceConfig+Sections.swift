@@ -35,7 +35,9 @@ extension ServiceConfig {
         guard Set(bindings.map(\.source)).count == bindings.count else {
             throw table.error("key", "binds the same request value to two columns")
         }
-        return bindings
+        // The candidate's column goes last: the index groups rows by the parts before it,
+        // which are the same for every candidate of a request (see `KeyIndex`).
+        return bindings.filter { $0.source != .candidate } + bindings.filter { $0.source == .candidate }
     }
 
     static func parseModels(_ root: ConfigObject, base: URL) throws(ConfigError) -> ModelsConfig {

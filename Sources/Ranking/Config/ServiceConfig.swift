@@ -14,7 +14,8 @@ public struct TableConfig: Sendable, Equatable {
     public var name: String
     /// Absolute path of a Parquet file, a Spark-style directory, or a directory of snapshots.
     public var path: String
-    /// Key columns and what they bind to, sorted by column name (the composed key's order).
+    /// Key columns and what they bind to, in the composed key's order: the request-constant
+    /// ones (query, user) by column name, then the candidate's.
     public var key: [(column: String, source: KeySource)]
 
     public static func == (a: TableConfig, b: TableConfig) -> Bool {

@@ -42,6 +42,8 @@ public final class FeatureTable: Sendable {
 
     /// Transposes column-major feature data (as Parquet delivers it) into row-major rows.
     /// `columns[i].values` holds `rowCount * width` floats, row by row for vector columns.
+    /// Rows sharing a key prefix (one query's products) are stored together (`KeyIndex`), so row
+    /// numbers are the index's, not the file's; errors still name file rows.
     public init(name: String, keyColumns: [String], keys: PackedKeys,
                 columns: [(name: String, width: Int, sourceType: String, values: [Float])],
                 snapshot: SnapshotInfo, skippedColumns: [String: String] = [:]) throws(FeatureTableError) {
@@ -57,18 +59,19 @@ public final class FeatureTable: Sendable {
         }
         let (total, overflow) = rows.multipliedReportingOverflow(by: width)
         guard !overflow else { throw .inconsistent(table: name, detail: "\(rows) rows x \(width) features overflow") }
+        let order = KeyIndex.groupedOrder(keys, parts: keyColumns.count)
+        do {
+            self.index = try KeyIndex(keys: order.map { keys.reordered($0) } ?? keys, parts: keyColumns.count)
+        } catch {
+            throw FeatureTableError(table: name, keyColumns: keyColumns, error.inFileRows(order))
+        }
         var values = [Float](repeating: .nan, count: total)
         values.withUnsafeMutableBufferPointer { out in
             for (column, source) in zip(layout, columns) {
                 source.values.withUnsafeBufferPointer { src in
-                    FeatureTable.scatter(src, into: out, rows: rows, rowWidth: width, column: column)
+                    FeatureTable.scatter(src, into: out, rows: rows, rowWidth: width, column: column, order: order)
                 }
             }
-        }
-        do {
-            self.index = try KeyIndex(keys: keys)
-        } catch {
-            throw FeatureTableError(table: name, keyColumns: keyColumns, error)
         }
         self.name = name
         self.keyColumns = keyColumns
@@ -79,14 +82,16 @@ public final class FeatureTable: Sendable {
         self.skippedColumns = skippedColumns
     }
 
+    /// Row `row` of the table takes row `order[row]` of the file (`row` itself without an order).
     private static func scatter(_ src: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>,
-                                rows: Int, rowWidth: Int, column: FeatureColumn) {
+                                rows: Int, rowWidth: Int, column: FeatureColumn, order: [Int]?) {
         guard let source = src.baseAddress, let target = out.baseAddress else { return }
-        if column.width == 1 {
-            for row in 0..<rows { target[row * rowWidth + column.offset] = source[row] }
-        } else {
-            for row in 0..<rows {
-                (target + row * rowWidth + column.offset).update(from: source + row * column.width, count: column.width)
+        for row in 0..<rows {
+            let from = order?[row] ?? row
+            if column.width == 1 {
+                target[row * rowWidth + column.offset] = source[from]
+            } else {
+                (target + row * rowWidth + column.offset).update(from: source + from * column.width, count: column.width)
             }
         }
     }
@@ -105,6 +110,14 @@ public final class FeatureTable: Sendable {
         values.withUnsafeBufferPointer { all in
             body(UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)]))
         }
+    }
+}
+
+extension KeyIndexError {
+    /// The error with row numbers of the file rather than of the reordered keys.
+    func inFileRows(_ order: [Int]?) -> KeyIndexError {
+        guard let order, case .duplicateKey(let key, let first, let second) = self else { return self }
+        return .duplicateKey(key: key, firstRow: min(order[first], order[second]), secondRow: max(order[first], order[second]))
     }
 }
 

@@ -20,7 +20,10 @@ struct FeatureBatch {
         var rows = [[Int32]](repeating: [], count: snapshot.tables.count)
         let lookup = KeyLookup(input: input, needsQuery: plan.tables.contains { snapshot.keySources[$0].contains(.query) })
         for table in plan.tables {
-            rows[table] = lookup.rows(in: snapshot.tables[table], sources: snapshot.keySources[table], count: count)
+            rows[table] = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+                lookup.rows(in: snapshot.tables[table], sources: snapshot.keySources[table], into: buffer)
+                initialized = count
+            }
             missing[table] = rows[table].lazy.filter { $0 < 0 }.count
         }
         for (slot, planned) in plan.inputs.enumerated() {
@@ -38,15 +41,23 @@ struct FeatureBatch {
             for segment in planned.segments {
                 let table = tables[segment.table]
                 table.values.withUnsafeBufferPointer { values in
-                    guard let source = values.baseAddress else { return }
-                    for candidate in 0..<count {
-                        let target = base + candidate * width + segment.target
-                        let row = Int(rows[segment.table][candidate])
-                        if row >= 0 {
-                            target.update(from: source + row * table.width + segment.source, count: segment.width)
+                    rows[segment.table].withUnsafeBufferPointer { rows in
+                        guard let source = values.baseAddress else { return }
+                        let first = source + segment.source
+                        // The first float of every row first, in a loop of independent loads, so
+                        // the rows' cache misses overlap; the rest of each row is then in cache.
+                        for candidate in 0..<count where rows[candidate] >= 0 {
+                            base[candidate * width + segment.target] = first[Int(rows[candidate]) * table.width]
                         }
-                        if let fill = segment.fill {
-                            for k in 0..<segment.width where target[k].isNaN { target[k] = fill }
+                        for candidate in 0..<count {
+                            let target = base + candidate * width + segment.target
+                            let row = Int(rows[candidate])
+                            if row >= 0, segment.width > 1 {
+                                (target + 1).update(from: first + row * table.width + 1, count: segment.width - 1)
+                            }
+                            if let fill = segment.fill {
+                                for k in 0..<segment.width where target[k].isNaN { target[k] = fill }
+                            }
                         }
                     }
                 }
@@ -73,37 +84,5 @@ struct FeatureBatch {
             result += zip(planned.featureNames, row).map { ($0, $1) }
         }
         return result
-    }
-}
-
-/// Builds lookup keys from a request: composes each table's key columns from the candidate id,
-/// the normalised query and the user id.
-struct KeyLookup {
-    let candidates: [String]
-    let query: String
-    let user: String?
-
-    init(input: RankInput, needsQuery: Bool) {
-        candidates = input.candidates
-        query = needsQuery ? QueryNormalizer.normalize(input.query) : input.query
-        user = input.userID
-    }
-
-    /// Row per candidate (-1 = missing). Tables keyed without the candidate are looked up once.
-    func rows(in table: FeatureTable, sources: [KeySource], count: Int) -> [Int32] {
-        if sources.contains(.user), user == nil { return [Int32](repeating: -1, count: count) }
-        let perCandidate = sources.contains(.candidate)
-        var packed = PackedKeys()
-        packed.reserve(rows: candidates.count, bytes: candidates.count * (16 + (sources.count > 1 ? query.utf8.count + 2 : 0)))
-        for candidate in perCandidate ? candidates : [""] {
-            for (index, source) in sources.enumerated() {
-                let value = source == .candidate ? candidate : source == .query ? query : user ?? ""
-                packed.appendPart(value.utf8, lengthPrefixed: index < sources.count - 1)
-            }
-            packed.endKey()
-        }
-        var rows: [Int32] = []
-        table.index.rows(for: packed, into: &rows)
-        return perCandidate ? rows : [Int32](repeating: rows[0], count: count)
     }
 }

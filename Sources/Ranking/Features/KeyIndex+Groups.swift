@@ -1,0 +1,75 @@
+/// Splitting composite keys into prefix and last part, and grouping rows by prefix.
+extension KeyIndex {
+    /// Bytes of `key` before its last part: `parts - 1` length-prefixed parts. A key too short
+    /// for that (which `PackedKeys.appendPart` never writes) is all prefix.
+    static func prefixLength(_ key: UnsafeRawBufferPointer, parts: Int) -> Int {
+        var position = 0
+        for _ in 1..<max(parts, 1) {
+            var length = 0, shift = 0
+            while true {
+                guard position < key.count, shift < 63 else { return key.count }
+                let byte = key[position]
+                position += 1
+                length |= Int(byte & 0x7F) << shift
+                shift += 7
+                if byte < 0x80 { break }
+            }
+            guard length <= key.count - position else { return key.count }
+            position += length
+        }
+        return position
+    }
+
+    /// Distinct prefixes in order of first appearance, each row's group, and each row's last part.
+    static func split(_ keys: PackedKeys, parts: Int) -> (prefixes: PackedKeys, groupOf: [UInt32], lastParts: PackedKeys) {
+        var prefixes = PackedKeys()
+        var lastParts = PackedKeys()
+        lastParts.reserve(rows: keys.count, bytes: keys.bytes.count / 2)
+        var groupOf = [UInt32](repeating: 0, count: keys.count)
+        var known: [[UInt8]: UInt32] = [:]
+        var previous: (range: Range<Int>, group: UInt32)?
+        keys.bytes.withUnsafeBytes { all in
+            for row in 0..<keys.count {
+                let start = keys.offsets[row]
+                let key = UnsafeRawBufferPointer(rebasing: all[start..<keys.offsets[row + 1]])
+                let cut = prefixLength(key, parts: parts)
+                let prefix = UnsafeRawBufferPointer(rebasing: key[..<cut])
+                // Snapshots are usually written grouped by query: most rows repeat the previous
+                // row's prefix, and only a change costs a dictionary lookup.
+                if let last = previous, KeySlots.equal(UnsafeRawBufferPointer(rebasing: all[last.range]), prefix) {
+                    groupOf[row] = last.group
+                } else {
+                    let bytes = Array(prefix)
+                    let group = known[bytes] ?? UInt32(prefixes.count)
+                    if group == UInt32(prefixes.count) {
+                        known[bytes] = group
+                        prefixes.append(prefix)
+                    }
+                    groupOf[row] = group
+                }
+                previous = (start..<(start + cut), groupOf[row])
+                lastParts.append(UnsafeRawBufferPointer(rebasing: key[cut...]))
+            }
+        }
+        return (prefixes, groupOf, lastParts)
+    }
+
+    /// An order of the rows that puts each group's rows together (groups in order of first
+    /// appearance, rows in file order within a group), so one query's rows, and their
+    /// features, sit next to each other in memory; nil when the rows already are.
+    static func groupedOrder(_ keys: PackedKeys, parts: Int) -> [Int]? {
+        guard parts > 1, keys.count > 1 else { return nil }
+        let groups = split(keys, parts: parts)
+        let groupOf = groups.groupOf
+        if zip(groupOf, groupOf.dropFirst()).allSatisfy({ $1 == $0 || $1 == $0 + 1 }) { return nil }
+        var next = [Int](repeating: 0, count: groups.prefixes.count + 1)
+        for group in groupOf { next[Int(group) + 1] += 1 }
+        for g in 0..<groups.prefixes.count { next[g + 1] += next[g] }
+        var order = [Int](repeating: 0, count: keys.count)
+        for (row, group) in groupOf.enumerated() {
+            order[next[Int(group)]] = row
+            next[Int(group)] += 1
+        }
+        return order
+    }
+}
