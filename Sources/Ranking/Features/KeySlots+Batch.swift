@@ -17,6 +17,7 @@ extension KeySlots {
             keys.hashes.withUnsafeBufferPointer { hashes in
                 arena.withUnsafeBytes { arena in
                     loadHomes(hashes, group: group, into: entries)
+                    walkChains(hashes, group: group, entries: entries)
                     // Phase 2: where the home slot holds the key's tag, its entry's value: the
                     // second miss, again for all keys at once.
                     for i in 0..<n where entries[i] != 0 && entries[i] >> 32 == hashes[i] & 0xFFFF_FFFF {
@@ -37,6 +38,28 @@ extension KeySlots {
         }
     }
 
+    /// Phase 1b: a key not at home is usually a slot or two further on, on the cache line the
+    /// home slot brought in. Walking there now, for all keys, leaves each entry with the first
+    /// slot holding the key's tag, or 0 when the chain ends first (the key is absent): only a
+    /// 32-bit tag collision is left for a walk in `settle`.
+    @inline(__always)
+    private func walkChains(_ hashes: UnsafeBufferPointer<UInt64>, group: Int, entries: UnsafeMutableBufferPointer<UInt64>) {
+        let first = Int(starts[group]), capacity = Int(starts[group + 1]) - first
+        slots.withUnsafeBufferPointer { slots in
+            for i in 0..<hashes.count {
+                let tag = hashes[i] & 0xFFFF_FFFF
+                var entry = entries[i]
+                guard entry != 0, entry >> 32 != tag else { continue }
+                var slot = KeySlots.home(hashes[i], capacity)
+                while entry != 0, entry >> 32 != tag {
+                    slot = slot + 1 == capacity ? 0 : slot + 1
+                    entry = slots[first + slot]
+                }
+                entries[i] = entry
+            }
+        }
+    }
+
     /// Phase 3: compare keys with their entries, now in cache; the rest walk their probe chains.
     @inline(__always)
     private func settle(_ keys: HashedKeys, _ hashes: UnsafeBufferPointer<UInt64>, group: Int,
@@ -45,7 +68,7 @@ extension KeySlots {
         keys.keys.bytes.withUnsafeBytes { all in
             for i in 0..<hashes.count {
                 let entry = entries[i]
-                guard entry != 0 else {  // empty home slot: certainly absent
+                guard entry != 0 else {  // the chain ended without the key's tag: absent
                     rows[i] = -1
                     continue
                 }
