@@ -31,7 +31,7 @@ public final class FeatureTable: Sendable {
     public let columns: [FeatureColumn]
     /// Floats per row.
     public let width: Int
-    public let values: [Float]
+    public let values: AlignedFloats
     public let index: KeyIndex
     public let snapshot: SnapshotInfo
     /// Columns present in the data but not usable as features (strings, nested types), with why:
@@ -65,8 +65,7 @@ public final class FeatureTable: Sendable {
         } catch {
             throw FeatureTableError(table: name, keyColumns: keyColumns, error.inFileRows(order))
         }
-        var values = [Float](repeating: .nan, count: total)
-        values.withUnsafeMutableBufferPointer { out in
+        let values = AlignedFloats(count: total) { out in
             for (column, source) in zip(layout, columns) {
                 source.values.withUnsafeBufferPointer { src in
                     FeatureTable.scatter(src, into: out, rows: rows, rowWidth: width, column: column, order: order)
@@ -102,7 +101,7 @@ public final class FeatureTable: Sendable {
     public var rawBytes: Int { index.rawKeyBytes + values.count * MemoryLayout<Float>.stride }
 
     /// Bytes this table actually holds in memory.
-    public var memoryBytes: Int { index.memoryBytes + values.capacity * MemoryLayout<Float>.stride }
+    public var memoryBytes: Int { index.memoryBytes + values.count * MemoryLayout<Float>.stride }
 
     /// Row `row`'s features.
     @inline(__always)
