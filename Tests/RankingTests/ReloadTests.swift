@@ -143,6 +143,9 @@ import Testing
                        "rankd_table_rows", "rankd_snapshot_age_seconds", "rankd_http_requests_total", "process_cpu_seconds_total"] {
             #expect(response.text.contains(family), "missing \(family)")
         }
+        // Recorded into the children resolved when the snapshot was installed.
+        #expect(response.text.contains("rankd_feature_rows_missing_total{table=\"product\"} 1\n"))
+        #expect(response.text.contains("rankd_model_scoring_seconds_count{model=\"search\",version=\"1\"} 1\n"))
         checkHistograms(response.text)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-metrics-\(UUID().uuidString).txt")
         try Data(response.body).write(to: file)

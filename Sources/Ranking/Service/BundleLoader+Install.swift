@@ -24,7 +24,7 @@ extension BundleLoader {
         do {
             let snapshot = try ServingSnapshot(model: chosenModel.model, tables: ordered, keySources: keySources)
             try warmUp(snapshot)
-            state.install(snapshot)
+            state.install(snapshot, metrics: metrics?.rankMetrics(for: snapshot))
             state.setProblem("waiting", nil)
             commitTables(newTables)
             commitModel(newModel)

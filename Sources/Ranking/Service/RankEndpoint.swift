@@ -17,10 +17,11 @@ struct RankEndpoint: Sendable {
             metrics.rankBadRequest.increment()
             return HTTPResponse(status: 400, headers: [("Content-Type", "application/json")], body: error.responseBody)
         }
-        guard let snapshot = state.snapshot else {
+        guard let serving = state.serving else {
             metrics.rankNotReady.increment()
             return .error(status: 503, code: "not_ready", message: "no model is loaded yet; see GET /ready")
         }
+        let snapshot = serving.snapshot
         let requestID = decoded.requestID ?? RequestIDs.next(loop: context.eventLoopIndex)
         let input = RankInput(query: decoded.query, candidates: decoded.candidates, userID: decoded.userID,
                               context: Dictionary(decoded.context.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
@@ -33,7 +34,7 @@ struct RankEndpoint: Sendable {
             access.error("rank_failed", requestID: requestID, message: error.description)
             return .error(status: 500, code: "internal", message: "scoring failed (request \(requestID)); the server log has the cause")
         }
-        metrics.recordRank(outcome, model: snapshot.model, tables: snapshot.tables, candidates: input.candidates.count)
+        metrics.recordRank(outcome, snapshot: snapshot, children: serving.metrics, candidates: input.candidates.count)
         let tookMs = (monotonicSeconds() - started) * 1000
         let body = RankResponse.encode(
             requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,

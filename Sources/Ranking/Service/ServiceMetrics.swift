@@ -59,13 +59,32 @@ public final class ServiceMetrics: Sendable {
         (try? reloads.withLabels(kind, success ? "success" : "failure"))?.increment()
     }
 
-    func recordRank(_ outcome: RankOutcome, model: LoadedModel, tables: [FeatureTable], candidates count: Int) {
+    /// The labelled children a snapshot's requests record into (nil only if a label is refused).
+    func rankMetrics(for snapshot: ServingSnapshot) -> RankMetrics? {
+        guard let scoring = try? scoring.withLabels(snapshot.model.name, snapshot.model.version) else { return nil }
+        var missing: [Counter] = []
+        for table in snapshot.tables {
+            guard let counter = try? missingRows.withLabels(table.name) else { return nil }
+            missing.append(counter)
+        }
+        return RankMetrics(scoring: scoring, missingRows: missing)
+    }
+
+    func recordRank(_ outcome: RankOutcome, snapshot: ServingSnapshot, children: RankMetrics?, candidates count: Int) {
         rankOK.increment()
         candidates.observe(Double(count))
         lookup.observe(outcome.lookupSeconds)
-        (try? scoring.withLabels(model.name, model.version))?.observe(outcome.scoringSeconds)
-        for (table, missing) in zip(tables, outcome.missingRows) where missing > 0 {
-            (try? missingRows.withLabels(table.name))?.increment(by: missing)
+        guard let children = children ?? rankMetrics(for: snapshot) else { return }
+        children.scoring.observe(outcome.scoringSeconds)
+        for (counter, missing) in zip(children.missingRows, outcome.missingRows) where missing > 0 {
+            counter.increment(by: missing)
         }
     }
+}
+
+/// Per snapshot: the scoring histogram of its model version and the missing-row counter of
+/// each of its tables, in table order.
+struct RankMetrics: Sendable {
+    let scoring: Histogram
+    let missingRows: [Counter]
 }
