@@ -43,22 +43,7 @@ struct FeatureBatch {
                 table.values.withUnsafeBufferPointer { values in
                     rows[segment.table].withUnsafeBufferPointer { rows in
                         guard let source = values.baseAddress else { return }
-                        let first = source + segment.source
-                        // The first float of every row first, in a loop of independent loads, so
-                        // the rows' cache misses overlap; the rest of each row is then in cache.
-                        for candidate in 0..<count where rows[candidate] >= 0 {
-                            base[candidate * width + segment.target] = first[Int(rows[candidate]) * table.width]
-                        }
-                        for candidate in 0..<count {
-                            let target = base + candidate * width + segment.target
-                            let row = Int(rows[candidate])
-                            if row >= 0, segment.width > 1 {
-                                (target + 1).update(from: first + row * table.width + 1, count: segment.width - 1)
-                            }
-                            if let fill = segment.fill {
-                                for k in 0..<segment.width where target[k].isNaN { target[k] = fill }
-                            }
-                        }
+                        FeatureBatch.copy(segment, rows: rows, from: source, rowWidth: table.width, into: base, width: width)
                     }
                 }
             }
@@ -66,6 +51,33 @@ struct FeatureBatch {
                 let value = context[slot.name] ?? slot.fill
                 for candidate in 0..<count { base[candidate * width + slot.target] = value }
             }
+        }
+    }
+
+    /// Copies one segment of every candidate's row into the batch, then puts the segment's
+    /// default where a value is missing. Plain pointers and integers only: no reference counting
+    /// inside the loops.
+    private static func copy(_ segment: FeaturePlan.Segment, rows: UnsafeBufferPointer<Int32>, from source: UnsafePointer<Float>,
+                             rowWidth: Int, into base: UnsafeMutablePointer<Float>, width: Int) {
+        let first = source + segment.source
+        let target = base + segment.target
+        let rest = segment.width - 1
+        // The first float of every row first, in a loop of independent loads, so the rows'
+        // cache misses overlap; the rest of each row is then in cache.
+        for candidate in 0..<rows.count where rows[candidate] >= 0 {
+            target[candidate * width] = first[Int(rows[candidate]) * rowWidth]
+        }
+        if rest > 0 {
+            for candidate in 0..<rows.count where rows[candidate] >= 0 {
+                let from = first + Int(rows[candidate]) * rowWidth + 1
+                let to = target + candidate * width + 1
+                for k in 0..<rest { to[k] = from[k] }
+            }
+        }
+        guard let fill = segment.fill else { return }
+        for candidate in 0..<rows.count {
+            let to = target + candidate * width
+            for k in 0..<segment.width where to[k].isNaN { to[k] = fill }
         }
     }
 
