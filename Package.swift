@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["CZlib", "CZstd", "CBrotli"]),
         .target(name: "HTTPServer", dependencies: ["CRankdShim"], exclude: ["README.md"]),
         .target(name: "Metrics"),
-        .target(name: "Ranking", dependencies: ["OnnxRuntime", "Parquet", "HTTPServer", "Metrics"]),
+        .target(name: "Ranking", dependencies: ["OnnxRuntime", "Parquet", "HTTPServer", "Metrics", "CRankdShim"]),
         .executableTarget(name: "rankd", dependencies: ["Ranking", "Parquet", "OnnxRuntime", "HTTPServer"]),
 
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime"], exclude: ["Fixtures"]),

@@ -1,3 +1,5 @@
+import CRankdShim
+
 /// Batched lookups. One lookup is a chain of dependent cache (and TLB) misses: the slot, then
 /// the entry it points at. A request looks up ~100 independent keys per table; going phase by
 /// phase over all of them, each phase a short loop of independent loads, lets the CPU keep many
@@ -18,8 +20,10 @@ extension KeySlots {
                 arena.withUnsafeBytes { arena in
                     loadHomes(hashes, group: group, into: entries)
                     walkChains(hashes, group: group, entries: entries)
-                    // Phase 2: where the home slot holds the key's tag, its entry's value: the
-                    // second miss, again for all keys at once.
+                    // Phase 2: where a slot holds the key's tag, its entry: the second miss,
+                    // again requested for all keys before any is waited on.
+                    guard let start = arena.baseAddress else { return }
+                    for i in 0..<n where entries[i] != 0 { rankd_prefetch(start + Int(entries[i] & 0xFFFF_FFFF) - 1) }
                     for i in 0..<n where entries[i] != 0 && entries[i] >> 32 == hashes[i] & 0xFFFF_FFFF {
                         values[i] = UInt64(arena.loadUnaligned(fromByteOffset: Int(entries[i] & 0xFFFF_FFFF) - 1, as: UInt32.self))
                     }
@@ -34,6 +38,8 @@ extension KeySlots {
     private func loadHomes(_ hashes: UnsafeBufferPointer<UInt64>, group: Int, into entries: UnsafeMutableBufferPointer<UInt64>) {
         let first = Int(starts[group]), capacity = Int(starts[group + 1]) - first
         slots.withUnsafeBufferPointer { slots in
+            guard let start = slots.baseAddress else { return }
+            for i in 0..<hashes.count { rankd_prefetch(start + first + KeySlots.home(hashes[i], capacity)) }
             for i in 0..<hashes.count { entries[i] = slots[first + KeySlots.home(hashes[i], capacity)] }
         }
     }
