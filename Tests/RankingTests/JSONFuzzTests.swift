@@ -55,6 +55,38 @@ import Testing
         #expect(accepted > 1000)
     }
 
+    /// The rank request decoder drives the same reader without building a tree; on any
+    /// input it must call exactly the same bodies invalid JSON, with the same message, and
+    /// refuse as `invalid_request` only bodies that are JSON.
+    @Test func rankRequestDecoderAgreesWithTheParserOnSyntax() {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var mutator = Mutator(rng: SeededGenerator(state: seed))
+        let valid = Array(#"""
+            {"query": "q \u00e9", "candidates": ["SKU-1", 17, "a\"b", -0, "SKU-1", 9007199254740993],
+             "top_k": 3, "user_id": "u", "context": {"hour": 13, "x": -1.5e-3}, "request_id": "r-1",
+             "explain": false, "future": {"a": [1, {"b": null}], "c": "\ud83d\ude00", "d": true}}
+            """#.utf8)
+        var refusedAsRequest = 0
+        for index in 0..<20_000 {
+            let input = mutator.mutate(valid)
+            let context = "seed \(seed) case \(index): \(String(decoding: input, as: UTF8.self))"
+            let parsed = Result { () throws(JSONParseError) -> JSONValue in try JSONParser.parse(input, options: .init(maxDepth: 16)) }
+            let decoded = Result { () throws(RankRequestError) -> RankRequest in try RankRequest.decode(input) }
+            switch (parsed, decoded) {
+            case (.failure(let syntax), .failure(let error)):
+                #expect(error.code == "invalid_json" && error.message == syntax.description, "\(context)")
+            case (.failure(let syntax), .success):
+                Issue.record("decoded a body the parser refuses (\(syntax)): \(context)")
+            case (.success, .failure(let error)):
+                #expect(error.code == "invalid_request", "\(context)")
+                refusedAsRequest += 1
+            case (.success, .success):
+                break
+            }
+        }
+        #expect(refusedAsRequest > 100)
+    }
+
     @Test func randomBytesNeverTrap() {
         var rng = SeededGenerator(state: UInt64.random(in: 0...UInt64.max))
         for _ in 0..<5000 {

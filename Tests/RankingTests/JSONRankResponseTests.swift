@@ -47,6 +47,39 @@ import Testing
         #expect(try JSONParser.parse(odd)["took_ms"] == .null)
     }
 
+    /// Items without explain are written as literal runs; the bytes must be exactly what the
+    /// writer's general calls produce, for any float (subnormals, ±0, NaN and infinities →
+    /// null), ids that need escapes or are not ASCII, and ids echoed as integers.
+    @Test func plainItemRunsMatchTheGeneralWriterByteForByte() {
+        var rng = SeededGenerator(state: UInt64.random(in: 0...UInt64.max))
+        let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .leastNonzeroMagnitude,
+                                 -.leastNormalMagnitude, .greatestFiniteMagnitude, 1, 0.1, .leastNormalMagnitude / 3, 16777216]
+        let ids = ["SKU-1", "a\"b", "back\\slash", "tab\there", "\u{01}ctl", "caf\u{E9}", "日本語のID-0123456789",
+                   "17", "-3", "0", "x", "exactly8", "sixteen-bytes-id", "ends-with-quote\"", "\u{7F}del"]
+        let integerIDs: Set<String> = ["17", "-3", "0"]
+        for round in 0..<300 {
+            let items: [RankResponse.Item] = (0..<Int.random(in: 0...40, using: &rng)).map { index in
+                let score = Bool.random(using: &rng) ? specials.randomElement(using: &rng)!
+                    : Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng))
+                return (ids.randomElement(using: &rng)!, score, Int.random(in: -5...100_000, using: &rng))
+            }
+            let useIntegers = round % 2 == 0
+            func encoded(_ runs: Bool) -> [UInt8] {
+                RankResponse.encode(requestID: "r", modelName: "m", modelVersion: "1", items: items, explain: nil,
+                                    integerIDs: useIntegers ? integerIDs : [], tookMilliseconds: 0.5, plainItemsAsRuns: runs)
+            }
+            let fast = encoded(true), general = encoded(false)
+            #expect(fast == general, "\(String(decoding: fast, as: UTF8.self)) vs \(String(decoding: general, as: UTF8.self))")
+        }
+    }
+
+    @Test func integerIDsAreEchoedAsNumbers() {
+        let items: [RankResponse.Item] = [("17", 1, 1), ("x", 0.5, 2)]
+        let bytes = RankResponse.encode(requestID: "r", modelName: "m", modelVersion: "1",
+                                        items: items, integerIDs: ["17"], tookMilliseconds: 0)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#"[{"id":17,"score":1.0,"rank":1},{"id":"x","score":0.5,"rank":2}]"#))
+    }
+
     @Test func requestIDsAreSixteenHexDigitsAndDistinct() {
         var generator = RequestIDGenerator()
         var seen = Set<String>()

@@ -23,6 +23,16 @@ private func body(_ members: String) -> String {
     #"{"query": "q", "candidates": ["a"], "# + members + "}"
 }
 
+/// What the tree parser says about `text`, which must not be JSON.
+private func parserMessage(_ text: String) -> String? {
+    do {
+        _ = try JSONParser.parse(Array(text.utf8), options: .init(maxDepth: 16))
+        return nil
+    } catch {
+        return error.description
+    }
+}
+
 private func expectRefused(_ text: String, field: String?, message: String,
                            limits: RankRequestLimits = RankRequestLimits(),
                            sourceLocation: SourceLocation = #_sourceLocation) {
@@ -208,6 +218,92 @@ private func expectRefused(_ text: String, field: String?, message: String,
         #expect(request.query == "new" && request.topK == 3 && request.candidates == ["1"])
     }
 
+    /// The decoder reads members as they come; a refusal found early must not hide a syntax
+    /// error later in the body.
+    @Test func syntaxErrorAfterABadMemberIsStillInvalidJSON() throws {
+        let bodies = [
+            #"{"query": 5, "candidates": ["a",]}"#,
+            #"{"query": "q", "candidates": [1.5, "a"], "top_k": tru}"#,
+            #"{"query": "q", "candidates": ["", {"x": [1,]}]}"#,
+            #"{"query": "q", "candidates": ["a"], "context": {"h": true, "d": 01}}"#,
+            #"{"query": "q", "candidates": ["a"], "user_id": {}, "explain": "yes"} x"#,
+            #"{"query": "q", "candidates": ["a"], "request_id": " ", "z": "\x"}"#,
+        ]
+        for text in bodies {
+            let error = try #require(refusal(text))
+            #expect(error.code == "invalid_json", "\(text)")
+            #expect(error.message == parserMessage(text), "\(text)")
+        }
+        var limits = RankRequestLimits()
+        limits.maxCandidates = 1
+        #expect(refusal(#"{"query": "q", "candidates": ["a", "b", 1.]}"#, limits: limits)?.code == "invalid_json")
+        limits.maxContextEntries = 1
+        #expect(refusal(body(#""context": {"a": 1, "b": 2, "c": nul}"#), limits: limits)?.code == "invalid_json")
+    }
+
+    @Test func aDuplicateMemberReplacesAnEarlierRefusal() throws {
+        let request = try decode(#"{"query": 5, "candidates": {}, "top_k": 0, "context": [1], "query": "q", "candidates": ["a"], "top_k": null, "context": {"x": 1}}"#)
+        #expect(request.query == "q" && request.candidates == ["a"] && request.topK == nil)
+        #expect(request.context == [.init(name: "x", value: 1)])
+        expectRefused(#"{"query": "q", "candidates": ["a"], "candidates": [true]}"#, field: "candidates[0]",
+                      message: "candidates[0] must be a string or an integer, got true")
+    }
+
+    @Test func theFirstBadMemberInCheckingOrderIsReported() {
+        expectRefused(#"{"explain": 1, "request_id": 5, "context": 1, "user_id": true, "top_k": 0, "candidates": [1.5], "query": 5}"#,
+                      field: "query", message: "\"query\" must be a string, got 5")
+        expectRefused(#"{"explain": 1, "request_id": 5, "context": 1, "user_id": true, "top_k": 0, "candidates": [1.5], "query": ""}"#,
+                      field: "candidates[0]", message: "candidates[0] must be a string or an integer, got 1.5")
+        expectRefused(#"{"explain": 1, "request_id": 5, "context": 1, "user_id": true, "query": "", "candidates": [1]}"#,
+                      field: "user_id", message: "\"user_id\" must be a string or an integer, got true")
+        // Within candidates, the count limit wins over a bad element, and the first bad element wins.
+        var limits = RankRequestLimits()
+        limits.maxCandidates = 2
+        expectRefused(#"{"query": "q", "candidates": [true, "a", "b"]}"#, field: "candidates",
+                      message: "\"candidates\" must contain between 1 and 2 ids, got 3", limits: limits)
+        expectRefused(#"{"query": "q", "candidates": ["a", null, true]}"#, field: "candidates[1]",
+                      message: "candidates[1] must be a string or an integer, got null")
+        expectRefused(body(#""context": {"a": true, "b": "x"}"#), field: "context.a",
+                      message: "context.a must be a finite number, got true")
+    }
+
+    @Test func unknownMembersAreValidatedAllTheWayDown() throws {
+        let accepted = try decode(body(#""future": {"a": [1, {"b": [true, null, "\u00e9", -1.5e3]}], "c": {}}, "more": []"#))
+        #expect(accepted.query == "q")
+        for member in [#""future": {"a": [1, {"b": [tru]}]}"#, #""future": ["\q"]"#, #""future": {"a" 1}"#,
+                       #""future": [1 2]"#, #""future": {"a": 1,}"#, #""future": "\ud800""#] {
+            let text = body(member)
+            #expect(refusal(text)?.code == "invalid_json", "\(member)")
+            #expect(refusal(text)?.message == parserMessage(text), "\(member)")
+        }
+        var limits = RankRequestLimits()
+        limits.maxDepth = 3
+        #expect((try? decode(body(#""future": [[1]]"#), limits: limits)) != nil)
+        #expect(refusal(body(#""future": [[[1]]]"#), limits: limits)?.code == "invalid_json")
+        #expect(refusal(#"{"query": "q", "candidates": ["a", [[1]]]}"#, limits: limits)?.code == "invalid_json")
+    }
+
+    @Test func escapedIDsAndNamesDecodeLikeTheirPlainForms() throws {
+        let request = try decode(#"{"q\u0075ery": "\u0071", "candidates": ["SKU\u002D1", "SKU-1", "a\"b", "\u00e9", "e\u0301", "\ud83d\ude00", "\u00e9"]}"#)
+        #expect(request.query == "q")
+        #expect(request.candidates == ["SKU-1", "a\"b", "\u{E9}", "\u{1F600}"], "escaped and plain forms are one id; é and e+◌́ too")
+        let named = try decode(body(#""context": {"h\u006Fur": 13}, "request_\u0069d": "r-\u0031""#))
+        #expect(named.contextValue("hour") == 13 && named.requestID == "r-1")
+        var limits = RankRequestLimits()
+        limits.maxIDBytes = 2
+        expectRefused(#"{"query": "q", "candidates": ["\u00e9", "\u00e9\u00e9"]}"#, field: "candidates[1]",
+                      message: "candidates[1] must be at most 2 bytes, got 4", limits: limits)
+    }
+
+    @Test func manyCandidatesGrowTheDuplicateTable() throws {
+        let ids = (0..<1000).map { index in index % 3 == 0 ? String(index % 700) : "\"id-\(index % 600)\"" }
+        let request = try decode(#"{"query": "q", "candidates": ["# + ids.joined(separator: ",") + "]}")
+        var seen = Set<String>()
+        let texts = ids.map { $0.hasPrefix("\"") ? String($0.dropFirst().dropLast()) : $0 }
+        #expect(request.candidates == texts.filter { seen.insert($0).inserted })
+        #expect(request.integerCandidates == Set(ids.filter { !$0.hasPrefix("\"") }))
+    }
+
     @Test func decodesFromRawBytes() throws {
         let bytes = Array(body(#""top_k": 2"#).utf8)
         let request = try bytes.withUnsafeBytes { buffer throws(RankRequestError) in try RankRequest.decode(buffer) }
@@ -261,6 +357,20 @@ private extension RankRequest {
         let ids = (0..<200).map { "id-\($0 % 120)" }
         #expect(deduplicated(ids, capacity: 1) == reference(ids))
         #expect(deduplicated(ids, capacity: 1).count == 120)
+        // The table grows when half full, so only a tiny probe limit still overflows.
+        var list = UniqueIDList(capacity: 1, maxProbes: 1)
+        for id in ids { list.append(id) }
+        #expect(list.ids == reference(ids))
+    }
+
+    @Test func bytesGivenByTheCallerHashLikeTheString() {
+        var list = UniqueIDList(capacity: 4)
+        for id in ["a", "b", "a", "SKU-123456789", "b", "SKU-123456789"] {
+            var copy = id
+            copy.withUTF8 { bytes in _ = list.append(id, utf8: bytes) }
+        }
+        list.append("SKU-123456789")
+        #expect(list.ids == ["a", "b", "SKU-123456789"])
     }
 
     /// Non-ASCII ids compare as Swift Strings do (canonical equivalence), ASCII ones

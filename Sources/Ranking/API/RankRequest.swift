@@ -101,65 +101,97 @@ extension RankRequest {
         return try result.get()
     }
 
+    /// One pass over the bytes: the known members are decoded straight into their types as
+    /// they are met, and everything else is validated and skipped, so no `JSONValue` tree is
+    /// built. A refusal found on the way is only recorded (a later duplicate of the member
+    /// replaces it, as the last value wins), because a body that is not JSON must be
+    /// reported as `invalid_json` even after a member that was merely wrong.
     public static func decode(
         _ body: UnsafeRawBufferPointer, limits: RankRequestLimits = RankRequestLimits()
     ) throws(RankRequestError) -> RankRequest {
-        let document: JSONValue
+        let options = JSONParser.Options(maxDepth: limits.maxDepth, maxInputBytes: limits.maxBodyBytes)
+        var reader = JSONReader(buffer: body, options: options)
+        let members: KnownMembers?
         do {
-            let options = JSONParser.Options(maxDepth: limits.maxDepth, maxInputBytes: limits.maxBodyBytes)
-            document = try JSONParser.parse(body, options: options)
+            members = try KnownMembers.read(&reader, RankRequestFields(limits: limits))
         } catch {
             throw RankRequestError(code: "invalid_json", field: nil, message: error.description)
         }
-        guard case .object(let members) = document else {
-            throw .invalidRequest(nil, "request body must be a JSON object")
-        }
-        return try decode(members: members, limits: limits)
+        guard let members else { throw .invalidRequest(nil, "request body must be a JSON object") }
+        return try members.request()
     }
 
-    /// The members this API knows, each holding the last value given for it.
+    /// The members this API knows, each holding what its last occurrence decoded to (a value
+    /// or a refusal); nil when absent.
     private struct KnownMembers {
-        var query: JSONValue?
-        var candidates: JSONValue?
-        var topK: JSONValue?
-        var userID: JSONValue?
-        var context: JSONValue?
-        var requestID: JSONValue?
-        var explain: JSONValue?
+        typealias Outcome<Value> = RankRequestFields.Outcome<Value>
+        var query: Outcome<String>?
+        var candidates: Outcome<RankRequestFields.Candidates>?
+        var topK: Outcome<Int?>?
+        var userID: Outcome<String?>?
+        var context: Outcome<[ContextFeature]>?
+        var requestID: Outcome<String?>?
+        var explain: Outcome<Bool>?
 
-        init(_ members: [(key: String, value: JSONValue)]) {
-            for member in members {
-                switch member.key {
-                case "query": query = member.value
-                case "candidates": candidates = member.value
-                case "top_k": topK = member.value
-                case "user_id": userID = member.value
-                case "context": context = member.value
-                case "request_id": requestID = member.value
-                case "explain": explain = member.value
-                default: continue  // unknown members are ignored (forward compatibility)
-                }
+        /// The whole document; nil when it is valid JSON but not an object.
+        static func read(_ reader: inout JSONReader, _ fields: RankRequestFields) throws(JSONParseError) -> KnownMembers? {
+            try reader.beginDocument()
+            guard reader.byte(at: reader.pos) == UInt8(ascii: "{") else {
+                try reader.skipValue()
+                try reader.endDocument()
+                return nil
+            }
+            var members = KnownMembers()
+            if try reader.openObject() {
+                repeat {
+                    let name = try reader.memberName()
+                    try members.readMember(name, &reader, fields)
+                } while try reader.nextMember()
+            }
+            try reader.endDocument()
+            return members
+        }
+
+        /// The name is compared before the value is read: an escaped name lives in the
+        /// reader's scratch, which the value's strings reuse.
+        private mutating func readMember(
+            _ name: JSONStringToken, _ reader: inout JSONReader, _ fields: RankRequestFields
+        ) throws(JSONParseError) {
+            if reader.token(name, equals: "query") {
+                query = try fields.query(&reader)
+            } else if reader.token(name, equals: "candidates") {
+                candidates = try fields.candidates(&reader)
+            } else if reader.token(name, equals: "top_k") {
+                topK = try fields.topK(&reader)
+            } else if reader.token(name, equals: "user_id") {
+                userID = try fields.userID(&reader)
+            } else if reader.token(name, equals: "context") {
+                context = try fields.context(&reader)
+            } else if reader.token(name, equals: "request_id") {
+                requestID = try fields.requestID(&reader)
+            } else if reader.token(name, equals: "explain") {
+                explain = try fields.explain(&reader)
+            } else {
+                try reader.skipValue()  // unknown members are ignored (forward compatibility)
             }
         }
-    }
 
-    private static func decode(
-        members: [(key: String, value: JSONValue)], limits: RankRequestLimits
-    ) throws(RankRequestError) -> RankRequest {
-        let known = KnownMembers(members)
-        let fields = RankRequestFields(limits: limits)
-        // Members are checked in this order, so the first error reported is stable.
-        let query = try fields.query(known.query)
-        let candidates = try fields.candidates(known.candidates)
-        var request = RankRequest(
-            query: query,
-            candidates: candidates.ids,
-            topK: try fields.topK(known.topK),
-            userID: try fields.userID(known.userID),
-            context: try fields.context(known.context),
-            requestID: try fields.requestID(known.requestID),
-            explain: try fields.explain(known.explain))
-        request.integerCandidates = candidates.integerIDs
-        return request
+        /// Members are checked in this order, so the first error reported is stable.
+        func request() throws(RankRequestError) -> RankRequest {
+            guard let query else { throw .invalidRequest("query", "\"query\" is required") }
+            let text = try query.get()
+            guard let candidates else { throw .invalidRequest("candidates", "\"candidates\" is required") }
+            let list = try candidates.get()
+            var request = RankRequest(
+                query: text,
+                candidates: list.ids,
+                topK: try topK?.get() ?? nil,
+                userID: try userID?.get() ?? nil,
+                context: try context?.get() ?? [],
+                requestID: try requestID?.get() ?? nil,
+                explain: try explain?.get() ?? false)
+            request.integerCandidates = list.integerIDs
+            return request
+        }
     }
 }

@@ -1,154 +1,147 @@
-/// The rules for each member of a rank request. Every refusal names the member by its path
-/// (`"top_k"`, `candidates[3]`, `context.hour`) so a client can fix the request without
-/// guessing.
+/// The rules for each member of a rank request, applied while the member's value is read.
+/// Every refusal names the member by its path (`"top_k"`, `candidates[3]`, `context.hour`)
+/// so a client can fix the request without guessing.
+///
+/// Each function reads one whole value, validating all of it even after deciding to refuse
+/// it, and returns the decoded value or the refusal; syntax errors are thrown instead, and
+/// win over any refusal.
 struct RankRequestFields {
+    typealias Outcome<Value> = Result<Value, RankRequestError>
+
     let limits: RankRequestLimits
 
-    private func refuse(_ field: String, _ message: String) -> RankRequestError {
-        .invalidRequest(field, message)
+    func refuse<Value>(_ field: String, _ message: String) -> Outcome<Value> {
+        .failure(.invalidRequest(field, message))
     }
 
-    func query(_ value: JSONValue?) throws(RankRequestError) -> String {
-        guard let value else { throw refuse("query", "\"query\" is required") }
-        guard case .string(let text) = value else {
-            throw refuse("query", "\"query\" must be a string, got \(describe(value))")
+    func query(_ reader: inout JSONReader) throws(JSONParseError) -> Outcome<String> {
+        let token = try reader.skipValue()
+        guard case .string(let text) = token else {
+            return refuse("query", "\"query\" must be a string, got \(describe(token))")
         }
-        let length = text.utf8.count
+        let length = reader.utf8Count(of: text)
         guard length <= limits.maxQueryBytes else {
-            throw refuse("query", "\"query\" must be at most \(limits.maxQueryBytes) bytes, got \(length)")
+            return refuse("query", "\"query\" must be at most \(limits.maxQueryBytes) bytes, got \(length)")
         }
-        return text
+        return .success(reader.string(text))
     }
 
-    /// The ids in first-occurrence order, and those whose first occurrence was a JSON
-    /// integer (as decimal text), so the response can give each id back in the type the
-    /// client sent it. One pass: a second walk with a Set<String> doubled the decode time.
-    func candidates(_ value: JSONValue?) throws(RankRequestError) -> (ids: [String], integerIDs: Set<String>) {
-        guard let value else { throw refuse("candidates", "\"candidates\" is required") }
-        guard case .array(let elements) = value else {
-            throw refuse("candidates", "\"candidates\" must be an array of ids, got \(describe(value))")
-        }
-        // The count limit applies to the array as sent, before duplicates are removed,
-        // because that is the work the request asks for.
-        guard elements.count >= 1, elements.count <= limits.maxCandidates else {
-            throw refuse("candidates",
-                         "\"candidates\" must contain between 1 and \(limits.maxCandidates) ids, got \(elements.count)")
-        }
-        var unique = UniqueIDList(capacity: elements.count)
-        var integerIDs: Set<String> = []
-        for (index, element) in elements.enumerated() {
-            let id = try candidateID(element, path: "candidates[\(index)]")
-            if unique.append(id), case .number = element { integerIDs.insert(id) }
-        }
-        return (unique.ids, integerIDs)
-    }
-
-    private func candidateID(_ value: JSONValue, path: @autoclosure () -> String) throws(RankRequestError) -> String {
-        switch value {
-        case .string(let text):
-            guard !text.isEmpty else { throw refuse(path(), "\(path()) must not be empty") }
-            let length = text.utf8.count
-            guard length <= limits.maxIDBytes else {
-                throw refuse(path(), "\(path()) must be at most \(limits.maxIDBytes) bytes, got \(length)")
-            }
-            return text
-        case .number(let number) where number.isInteger:
-            // An integer id names the same item as its decimal text.
-            guard let exact = number.int64Value else {
-                throw refuse(path(), "\(path()) is an integer outside the 64-bit range")
-            }
-            return String(exact)
-        default:
-            throw refuse(path(), "\(path()) must be a string or an integer, got \(describe(value))")
-        }
-    }
-
-    func topK(_ value: JSONValue?) throws(RankRequestError) -> Int? {
-        guard let value, !value.isNull else { return nil }
-        guard case .number(let number) = value, number.isInteger,
+    func topK(_ reader: inout JSONReader) throws(JSONParseError) -> Outcome<Int?> {
+        let token = try reader.skipValue()
+        if case .null = token { return .success(nil) }
+        guard case .number(let number) = token, number.isInteger,
               let exact = number.int64Value, exact >= 1, let count = Int(exactly: exact) else {
-            throw refuse("top_k", "\"top_k\" must be a positive integer, got \(describe(value))")
+            return refuse("top_k", "\"top_k\" must be a positive integer, got \(describe(token))")
         }
-        return count
+        return .success(count)
     }
 
-    func userID(_ value: JSONValue?) throws(RankRequestError) -> String? {
-        guard let value, !value.isNull else { return nil }
-        switch value {
-        case .string, .number:
-            do {
-                return try candidateID(value, path: "user_id")
-            } catch {
-                // Same rules as a candidate id, but the message names this member.
-                throw refuse("user_id", "\"user_id\" must be a non-empty string of at most "
-                    + "\(limits.maxIDBytes) bytes or a 64-bit integer (null or absent for anonymous requests)")
-            }
-        default:
-            throw refuse("user_id", "\"user_id\" must be a string or an integer, got \(describe(value))")
+    func userID(_ reader: inout JSONReader) throws(JSONParseError) -> Outcome<String?> {
+        switch try readID(&reader) {
+        case .success(.text(let token)):
+            return .success(reader.string(token))
+        case .success(.integer(let value)):
+            return .success(String(value))
+        case .failure(.notAnID(.null)):
+            return .success(nil)
+        case .failure(.notAnID(let token)) where !token.isNumber:
+            return refuse("user_id", "\"user_id\" must be a string or an integer, got \(describe(token))")
+        case .failure:
+            // Same rules as a candidate id, but the message names this member.
+            return refuse("user_id", "\"user_id\" must be a non-empty string of at most "
+                + "\(limits.maxIDBytes) bytes or a 64-bit integer (null or absent for anonymous requests)")
         }
     }
 
-    func requestID(_ value: JSONValue?) throws(RankRequestError) -> String? {
-        guard let value, !value.isNull else { return nil }
-        guard case .string(let text) = value else {
-            throw refuse("request_id", "\"request_id\" must be a string, got \(describe(value))")
+    func requestID(_ reader: inout JSONReader) throws(JSONParseError) -> Outcome<String?> {
+        let token = try reader.skipValue()
+        if case .null = token { return .success(nil) }
+        guard case .string(let text) = token else {
+            return refuse("request_id", "\"request_id\" must be a string, got \(describe(token))")
         }
         // The id is echoed back and typically logged or put in a response header, so it is
         // restricted to visible ASCII: no spaces, controls (header injection) or non-ASCII.
-        let utf8 = text.utf8
-        guard !utf8.isEmpty, utf8.count <= limits.maxRequestIDBytes,
-              utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw refuse("request_id", "\"request_id\" must be 1 to \(limits.maxRequestIDBytes) "
+        let visible = reader.withBytes(of: text) { bytes in
+            !bytes.isEmpty && bytes.count <= limits.maxRequestIDBytes && bytes.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+        }
+        guard visible else {
+            return refuse("request_id", "\"request_id\" must be 1 to \(limits.maxRequestIDBytes) "
                 + "visible ASCII characters (no spaces or control characters)")
         }
-        return text
+        return .success(reader.string(text))
     }
 
-    func explain(_ value: JSONValue?) throws(RankRequestError) -> Bool {
-        guard let value, !value.isNull else { return false }
-        guard case .bool(let flag) = value else {
-            throw refuse("explain", "\"explain\" must be true or false, got \(describe(value))")
+    func explain(_ reader: inout JSONReader) throws(JSONParseError) -> Outcome<Bool> {
+        let token = try reader.skipValue()
+        switch token {
+        case .null: return .success(false)
+        case .bool(let flag): return .success(flag)
+        default: return refuse("explain", "\"explain\" must be true or false, got \(describe(token))")
         }
-        return flag
     }
 
-    func context(_ value: JSONValue?) throws(RankRequestError) -> [RankRequest.ContextFeature] {
-        guard let value, !value.isNull else { return [] }
-        guard case .object(let members) = value else {
-            throw refuse("context", "\"context\" must be an object of numbers, got \(describe(value))")
-        }
-        guard members.count <= limits.maxContextEntries else {
-            throw refuse("context",
-                         "\"context\" must have at most \(limits.maxContextEntries) entries, got \(members.count)")
+    func context(_ reader: inout JSONReader) throws(JSONParseError) -> Outcome<[RankRequest.ContextFeature]> {
+        guard reader.byte(at: reader.pos) == UInt8(ascii: "{") else {
+            let token = try reader.skipValue()
+            if case .null = token { return .success([]) }
+            return refuse("context", "\"context\" must be an object of numbers, got \(describe(token))")
         }
         var features: [RankRequest.ContextFeature] = []
-        features.reserveCapacity(members.count)
-        for member in members {
-            let feature = try contextFeature(name: member.key, value: member.value)
-            // Last duplicate wins, like every other member lookup; the count is bounded,
-            // so the linear search stays cheap.
-            if let existing = features.firstIndex(where: { $0.name == feature.name }) {
-                features[existing].value = feature.value
-            } else {
-                features.append(feature)
-            }
+        var sent = 0
+        var firstRefusal: RankRequestError?
+        if try reader.openObject() {
+            repeat {
+                let name = try reader.memberName()
+                // Past the count limit (refused below) or a refusal, the rest is only validated.
+                if sent < limits.maxContextEntries, firstRefusal == nil {
+                    switch try contextFeature(name, &reader) {
+                    case .success(let feature): Self.merge(feature, into: &features)
+                    case .failure(let refusal): firstRefusal = refusal
+                    }
+                } else {
+                    try reader.skipValue()
+                }
+                sent += 1
+            } while try reader.nextMember()
         }
-        return features
+        guard sent <= limits.maxContextEntries else {
+            return refuse("context", "\"context\" must have at most \(limits.maxContextEntries) entries, got \(sent)")
+        }
+        if let firstRefusal { return .failure(firstRefusal) }
+        return .success(features)
     }
 
-    private func contextFeature(name: String, value: JSONValue) throws(RankRequestError) -> RankRequest.ContextFeature {
-        let path = "context." + Self.shortened(name)
-        guard name.utf8.count <= limits.maxIDBytes else {
-            throw refuse(path, "\(path) has a name longer than \(limits.maxIDBytes) bytes")
+    /// Last duplicate wins, like every other member lookup; the count is bounded, so the
+    /// linear search stays cheap.
+    private static func merge(_ feature: RankRequest.ContextFeature, into features: inout [RankRequest.ContextFeature]) {
+        if let existing = features.firstIndex(where: { $0.name == feature.name }) {
+            features[existing].value = feature.value
+        } else {
+            features.append(feature)
         }
-        guard case .number(let number) = value else {
-            throw refuse(path, "\(path) must be a finite number, got \(describe(value))")
+    }
+
+    private func contextFeature(
+        _ nameToken: JSONStringToken, _ reader: inout JSONReader
+    ) throws(JSONParseError) -> Outcome<RankRequest.ContextFeature> {
+        let name = reader.string(nameToken)  // before the value's strings reuse the scratch
+        let token = try reader.skipValue()
+        // The path is only spelled out for a refusal: most names would need an allocation.
+        func refusal(_ problem: String) -> Outcome<RankRequest.ContextFeature> {
+            let path = "context." + Self.shortened(name)
+            return refuse(path, path + problem)
+        }
+        guard name.utf8.count <= limits.maxIDBytes else {
+            return refusal(" has a name longer than \(limits.maxIDBytes) bytes")
+        }
+        guard case .number(let number) = token else {
+            return refusal(" must be a finite number, got \(describe(token))")
         }
         let single = Float(number.doubleValue)
         guard number.doubleValue.isFinite, single.isFinite else {
-            throw refuse(path, "\(path) is out of float range")
+            return refusal(" is out of float range")
         }
-        return RankRequest.ContextFeature(name: name, value: single)
+        return .success(RankRequest.ContextFeature(name: name, value: single))
     }
 
     /// Names are echoed in messages; a hostile one must not make the message huge. Cut by
@@ -159,14 +152,21 @@ struct RankRequestFields {
     }
 
     /// What the client sent, for messages: a number's value, otherwise its JSON type.
-    private func describe(_ value: JSONValue) -> String {
-        switch value {
+    func describe(_ token: JSONToken) -> String {
+        switch token {
         case .number(let number): return number.description
         case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
+        case .arrayStart: return "an array"
+        case .objectStart: return "an object"
         case .bool(let flag): return String(flag)
         case .null: return "null"
         }
+    }
+}
+
+extension JSONToken {
+    var isNumber: Bool {
+        if case .number = self { return true }
+        return false
     }
 }

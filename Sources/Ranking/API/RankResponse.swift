@@ -15,6 +15,18 @@ public enum RankResponse {
         requestID: String, modelName: String, modelVersion: String, items: Items,
         explain: ((Int) -> [Feature])? = nil, integerIDs: Set<String> = [], tookMilliseconds: Double
     ) -> [UInt8] where Items.Element == Item {
+        encode(requestID: requestID, modelName: modelName, modelVersion: modelVersion, items: items,
+               explain: explain, integerIDs: integerIDs, tookMilliseconds: tookMilliseconds,
+               plainItemsAsRuns: true)
+    }
+
+    /// - Parameter plainItemsAsRuns: write items without explain as literal runs (the fast
+    ///   path) rather than through the writer's general calls; tests compare the two.
+    static func encode<Items: Collection>(
+        requestID: String, modelName: String, modelVersion: String, items: Items,
+        explain: ((Int) -> [Feature])?, integerIDs: Set<String>, tookMilliseconds: Double,
+        plainItemsAsRuns: Bool
+    ) -> [UInt8] where Items.Element == Item {
         var writer = JSONWriter(capacity: estimatedSize(items, requestID: requestID))
         writer.beginObject()
         writer.member("request_id", requestID)
@@ -25,8 +37,12 @@ public enum RankResponse {
         writer.endObject()
         writer.key("items")
         writer.beginArray()
-        for (position, item) in items.enumerated() {
-            writeItem(item, features: explain.map { $0(position) }, asInteger: integerIDs.contains(item.id), into: &writer)
+        if explain == nil, plainItemsAsRuns {
+            writePlainItems(items, integerIDs: integerIDs, into: &writer)
+        } else {
+            for (position, item) in items.enumerated() {
+                writeItem(item, features: explain.map { $0(position) }, asInteger: integerIDs.contains(item.id), into: &writer)
+            }
         }
         writer.endArray()
         writer.key("took_ms")
@@ -41,6 +57,30 @@ public enum RankResponse {
         let micros = milliseconds * 1000
         guard micros.magnitude < 1e15 else { return milliseconds }  // also NaN and infinities
         return Double(Int64(micros + (micros < 0 ? -0.5 : 0.5))) / 1000
+    }
+
+    /// The common case, byte for byte what `writeItem` writes without features: keys and
+    /// punctuation as literal runs, no separator bookkeeping, and no hash of each id when no
+    /// candidate was sent as an integer.
+    private static func writePlainItems<Items: Collection>(
+        _ items: Items, integerIDs: Set<String>, into writer: inout JSONWriter
+    ) where Items.Element == Item {
+        let anyIntegers = !integerIDs.isEmpty
+        var first = true
+        for item in items {
+            writer.appendLiteral(first ? #"{"id":"# : #",{"id":"#)
+            first = false
+            if anyIntegers, integerIDs.contains(item.id), let number = Int(item.id) {
+                writer.appendInt(number)
+            } else {
+                writer.appendString(item.id)
+            }
+            writer.appendLiteral(#","score":"#)
+            writer.appendFloat(item.score)
+            writer.appendLiteral(#","rank":"#)
+            writer.appendInt(item.rank)
+            writer.appendLiteral("}")
+        }
     }
 
     private static func writeItem(_ item: Item, features: [Feature]?, asInteger: Bool, into writer: inout JSONWriter) {

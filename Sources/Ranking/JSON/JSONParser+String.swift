@@ -1,26 +1,68 @@
-// Strings: a fast path for the common case (no escapes) that validates in place and builds
-// the String from the byte slice in one go, and a slow path that decodes escapes into a
-// reused scratch buffer.
+// Strings: a fast path for the common case (no escapes) that validates in place and leaves
+// the bytes where they are, and a slow path that decodes escapes into a reused scratch
+// buffer. Either way the caller gets a token and decides whether it needs a String at all.
 
 private let quote = UInt8(ascii: "\"")
 private let backslash = UInt8(ascii: "\\")
 
+/// A scanned, validated string: its decoded UTF-8 bytes are the input's `start..<end` when
+/// it had no escapes, otherwise the reader's `scratch` (valid only until the next string
+/// is scanned).
+struct JSONStringToken {
+    /// The input range between the quotes.
+    let start: Int
+    let end: Int
+    let isEscaped: Bool
+}
+
 extension JSONReader {
-    /// Parses the string starting at the opening quote at `pos`.
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// Scans the string starting at the opening quote at `pos`.
+    mutating func scanString() throws(JSONParseError) -> JSONStringToken {
         let open = pos
         var i = skipPlainASCII(from: open + 1)
         while let b = byte(at: i) {
             if b == quote {
                 pos = i + 1
-                return makeString(from: open + 1, to: i)
+                return JSONStringToken(start: open + 1, end: i, isEscaped: false)
             }
-            if b == backslash { return try parseEscapedString(open: open, firstEscape: i) }
+            if b == backslash {
+                try decodeEscapedString(open: open, firstEscape: i)
+                return JSONStringToken(start: open + 1, end: pos - 1, isEscaped: true)
+            }
             if b < 0x20 { throw unescapedControl(b, at: i) }
             i = b < 0x80 ? i + 1 : try utf8SequenceEnd(at: i)
             i = skipPlainASCII(from: i)
         }
         throw fail(open, "unterminated string")
+    }
+
+    /// The decoded bytes of `token`.
+    @inline(__always)
+    func withBytes<R>(of token: JSONStringToken, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if token.isEscaped { return scratch.withUnsafeBufferPointer(body) }
+        guard let base else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: (base + token.start).assumingMemoryBound(to: UInt8.self),
+                                        count: token.end - token.start))
+    }
+
+    /// The length of the decoded string in UTF-8 bytes (what `String.utf8.count` would say).
+    func utf8Count(of token: JSONStringToken) -> Int {
+        token.isEscaped ? scratch.count : token.end - token.start
+    }
+
+    /// The decoded string. The bytes were validated as UTF-8 already, so decoding never
+    /// substitutes U+FFFD, and up to 15 bytes make a small String without allocating.
+    func string(_ token: JSONStringToken) -> String {
+        withBytes(of: token) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether the decoded string is exactly `literal`'s bytes (for ASCII names, the same
+    /// answer as String `==`, without making a String).
+    func token(_ token: JSONStringToken, equals literal: StaticString) -> Bool {
+        withBytes(of: token) { bytes in
+            bytes.count == literal.utf8CodeUnitCount
+                && bytes.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
     }
 
     /// Skips 8 bytes at a time while none of them is a quote, a backslash, a control
@@ -45,26 +87,19 @@ extension JSONReader {
         return i
     }
 
-    func makeString(from start: Int, to end: Int) -> String {
-        guard let base, end > start else { return "" }
-        // The bytes were validated as UTF-8 already, so decoding never substitutes U+FFFD.
-        return String(decoding: UnsafeRawBufferPointer(start: base + start, count: end - start),
-                      as: UTF8.self)
-    }
-
     func unescapedControl(_ b: UInt8, at offset: Int) -> JSONParseError {
         fail(offset, "control character 0x\(hex2(b)) must be escaped in a string")
     }
 
     /// The slow path, entered at the first backslash: decodes into `scratch`.
-    mutating func parseEscapedString(open: Int, firstEscape: Int) throws(JSONParseError) -> String {
+    mutating func decodeEscapedString(open: Int, firstEscape: Int) throws(JSONParseError) {
         scratch.removeAll(keepingCapacity: true)
         appendInput(from: open + 1, to: firstEscape)
         var i = firstEscape
         while let b = byte(at: i) {
             if b == quote {
                 pos = i + 1
-                return String(decoding: scratch, as: UTF8.self)
+                return
             }
             if b == backslash {
                 i = try appendEscape(at: i)

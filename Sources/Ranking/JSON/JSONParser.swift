@@ -54,9 +54,12 @@ public enum JSONParser {
     }
 }
 
-/// The parsing state over one document. Scratch storage (for escaped strings and for the
-/// elements of containers being built) is reused across the whole document so that each
-/// array or object costs exactly one allocation of its final size.
+/// The parsing state over one document: the one implementation of JSON's syntax. Callers
+/// drive it token by token: `JSONParser` builds a `JSONValue` tree from it, and decoders of
+/// known documents (a rank request) read the members they want straight into their own
+/// types and skip (while still fully validating) the rest. Scratch storage (for escaped
+/// strings and for the elements of containers being built) is reused across the whole
+/// document so that each array or object costs exactly one allocation of its final size.
 struct JSONReader {
     let base: UnsafeRawPointer?
     let count: Int
@@ -87,42 +90,28 @@ struct JSONReader {
         JSONParseError(offset: offset, reason: reason)
     }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    /// Checks the document-wide limits and moves to the start of the top-level value.
+    mutating func beginDocument() throws(JSONParseError) {
         guard count > 0 else { throw fail(0, "empty input") }
         guard count <= maxInputBytes else {
             throw fail(0, "document is \(count) bytes, over the limit of \(maxInputBytes)")
         }
         skipWhitespace()
         guard pos < count else { throw fail(pos, "expected a value, found only whitespace") }
-        let value = try parseValue()
+    }
+
+    /// After the top-level value: only whitespace may follow.
+    mutating func endDocument() throws(JSONParseError) {
         skipWhitespace()
         guard pos == count else {
             throw fail(pos, "unexpected \(describe(byte(at: pos))) after the top-level value")
         }
-        return value
     }
 
     @inline(__always)
     mutating func skipWhitespace() {
         while let b = byte(at: pos), b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
             pos += 1
-        }
-    }
-
-    mutating func parseValue() throws(JSONParseError) -> JSONValue {
-        guard let b = byte(at: pos) else {
-            throw fail(pos, "unexpected end of input, expected a value")
-        }
-        switch b {
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try parseNumber())
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        default: throw fail(pos, unexpectedValueStart(b))
         }
     }
 
@@ -160,76 +149,75 @@ struct JSONReader {
         }
         pos += length
     }
+}
 
-    mutating func enterContainer() throws(JSONParseError) {
+// MARK: - Containers
+//
+// A container is read as `if try openArray() { repeat { <read one element> } while try
+// nextElement() }` (objects alike, each member starting with `memberName()`), so the rules
+// for brackets, commas and nesting depth live here once, whoever consumes the elements.
+
+private let arrayClose = UInt8(ascii: "]")
+private let objectClose = UInt8(ascii: "}")
+
+extension JSONReader {
+    /// At `[`: enters the array; false when it is empty (and already closed).
+    mutating func openArray() throws(JSONParseError) -> Bool {
+        try open(closing: arrayClose)
+    }
+
+    /// After an element: true when another follows, false when the array closed.
+    mutating func nextElement() throws(JSONParseError) -> Bool {
+        try next(closing: arrayClose, in: "array")
+    }
+
+    /// At `{`: enters the object; false when it is empty (and already closed).
+    mutating func openObject() throws(JSONParseError) -> Bool {
+        try open(closing: objectClose)
+    }
+
+    /// After a member's value: true when another member follows, false when the object closed.
+    mutating func nextMember() throws(JSONParseError) -> Bool {
+        try next(closing: objectClose, in: "object")
+    }
+
+    private mutating func open(closing: UInt8) throws(JSONParseError) -> Bool {
         depth += 1
         guard depth <= maxDepth else {
             throw fail(pos, "nesting is deeper than the limit of \(maxDepth) levels")
         }
         pos += 1
         skipWhitespace()
+        guard byte(at: pos) == closing else { return true }
+        pos += 1
+        depth -= 1
+        return false
     }
 
-    mutating func parseArray() throws(JSONParseError) -> JSONValue {
-        try enterContainer()
-        defer { depth -= 1 }
-        if byte(at: pos) == UInt8(ascii: "]") {
-            pos += 1
-            return .array([])
+    private mutating func next(closing: UInt8, in kind: StaticString) throws(JSONParseError) -> Bool {
+        var close: Character { Character(Unicode.Scalar(closing)) }  // for messages only
+        skipWhitespace()
+        guard let b = byte(at: pos) else {
+            throw fail(pos, "unexpected end of input in \(kind), expected ',' or '\(close)'")
         }
-        let first = elementStack.count
-        while true {
-            elementStack.append(try parseValue())
-            skipWhitespace()
-            guard let b = byte(at: pos) else {
-                throw fail(pos, "unexpected end of input in array, expected ',' or ']'")
-            }
-            pos += 1
-            if b == UInt8(ascii: "]") { break }
-            guard b == UInt8(ascii: ",") else {
-                throw fail(pos - 1, "expected ',' or ']' in array, found \(describe(b))")
-            }
-            skipWhitespace()
-            if byte(at: pos) == UInt8(ascii: "]") {
-                throw fail(pos, "trailing comma before ']' is not allowed")
-            }
+        pos += 1
+        if b == closing {
+            depth -= 1
+            return false
         }
-        let elements = Array(elementStack[first...])
-        elementStack.removeSubrange(first...)
-        return .array(elements)
+        guard b == UInt8(ascii: ",") else {
+            throw fail(pos - 1, "expected ',' or '\(close)' in \(kind), found \(describe(b))")
+        }
+        skipWhitespace()
+        if byte(at: pos) == closing {
+            throw fail(pos, "trailing comma before '\(close)' is not allowed")
+        }
+        return true
     }
 
-    mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        try enterContainer()
-        defer { depth -= 1 }
-        if byte(at: pos) == UInt8(ascii: "}") {
-            pos += 1
-            return .object([])
-        }
-        let first = memberStack.count
-        while true {
-            memberStack.append(try parseMember())
-            skipWhitespace()
-            guard let b = byte(at: pos) else {
-                throw fail(pos, "unexpected end of input in object, expected ',' or '}'")
-            }
-            pos += 1
-            if b == UInt8(ascii: "}") { break }
-            guard b == UInt8(ascii: ",") else {
-                throw fail(pos - 1, "expected ',' or '}' in object, found \(describe(b))")
-            }
-            skipWhitespace()
-            if byte(at: pos) == UInt8(ascii: "}") {
-                throw fail(pos, "trailing comma before '}' is not allowed")
-            }
-        }
-        let members = Array(memberStack[first...])
-        memberStack.removeSubrange(first...)
-        return .object(members)
-    }
-
-    /// `"name" : value`, starting at the name.
-    mutating func parseMember() throws(JSONParseError) -> (key: String, value: JSONValue) {
+    /// `"name" :` up to the start of the member's value. The token stays valid until the
+    /// next string is scanned, so take what is needed from it before reading the value.
+    mutating func memberName() throws(JSONParseError) -> JSONStringToken {
         guard byte(at: pos) == UInt8(ascii: "\"") else {
             let found = byte(at: pos)
             if found == UInt8(ascii: "'") {
@@ -237,13 +225,13 @@ struct JSONReader {
             }
             throw fail(pos, "expected a member name in double quotes, found \(describe(found))")
         }
-        let key = try parseString()
+        let name = try scanString()
         skipWhitespace()
         guard byte(at: pos) == UInt8(ascii: ":") else {
             throw fail(pos, "expected ':' after member name, found \(describe(byte(at: pos)))")
         }
         pos += 1
         skipWhitespace()
-        return (key, try parseValue())
+        return name
     }
 }

@@ -48,6 +48,7 @@ public struct JSONWriter: ~Copyable {
         count += 1
     }
 
+    @inline(__always)
     private mutating func put(_ run: UnsafeBufferPointer<UInt8>) {
         guard let source = run.baseAddress else { return }
         reserve(run.count)
@@ -124,7 +125,7 @@ public struct JSONWriter: ~Copyable {
     /// 1.9299999475479126). JSON has no NaN or infinity: they are written as `null`.
     public mutating func float(_ value: Float) {
         separate()
-        if value.isFinite { appendASCII(value.description) } else { appendASCII("null") }
+        appendFloat(value)
         needsComma = true
     }
 
@@ -161,6 +162,36 @@ public struct JSONWriter: ~Copyable {
     public mutating func member(_ name: String, _ value: String) {
         key(name)
         string(value)
+    }
+
+    // MARK: - Raw appends
+    //
+    // For encoders of a fixed shape (a response item) that know where commas go: they write
+    // literal runs such as `,"score":` at once instead of a key call and a separator check,
+    // and must themselves keep the output well formed. No separator is written or recorded.
+
+    /// Appends `literal`, which must be valid JSON text in its place, as it is.
+    @inline(__always)
+    mutating func appendLiteral(_ literal: StaticString) {
+        put(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// The text `float(_:)` writes, without a separator.
+    mutating func appendFloat(_ value: Float) {
+        guard value.isFinite else { return appendLiteral("null") }
+        // At most 15 bytes ("-1.1754944e-38"), so a small String: no allocation.
+        var text = value.description
+        text.withUTF8 { put($0) }
+    }
+
+    /// The text `string(_:)` writes, without a separator.
+    mutating func appendString(_ text: String) {
+        appendEscaped(text)
+    }
+
+    /// The text `int(_:)` writes, without a separator.
+    mutating func appendInt(_ value: Int) {
+        appendDecimal(value)
     }
 
     // MARK: - Bytes
@@ -203,6 +234,16 @@ public struct JSONWriter: ~Copyable {
     }
 
     private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
+        if Self.needsNoEscaping(utf8) {
+            // The usual id or name: the whole run at once between its quotes.
+            reserve(utf8.count + 2)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+            put(utf8)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+            return
+        }
         // Room for every input byte plus both quotes is reserved once, so plain bytes (nearly
         // all of them) are stored through locals without a capacity check each; an escape
         // re-reserves for the rest before writing.
@@ -226,6 +267,30 @@ public struct JSONWriter: ~Copyable {
         }
         output[end] = UInt8(ascii: "\"")
         count = end + 1
+    }
+
+    /// No quote, backslash or control byte, checked 8 bytes at a time with the "has a zero
+    /// byte" / "has a byte less than" bit tricks (exact for whether any byte matches; bytes
+    /// from 0x80 up need no escaping and do not disturb them).
+    static func needsNoEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = utf8.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= utf8.count {
+            let word = UnsafeRawPointer(start + offset).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* 0x22)
+            let slashes = word ^ (ones &* 0x5C)
+            let special = ((quotes &- ones) & ~quotes) | ((slashes &- ones) & ~slashes) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { return false }
+            offset += 8
+        }
+        while offset < utf8.count {
+            let b = start[offset]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            offset += 1
+        }
+        return true
     }
 
     private mutating func appendEscape(_ b: UInt8) {
