@@ -1,3 +1,4 @@
+import CRankdShim
 import OnnxRuntime
 
 /// The model inputs for one request: per ONNX input, `count` rows of `width` floats, filled from
@@ -26,10 +27,27 @@ struct FeatureBatch {
             }
             missing[table] = rows[table].lazy.filter { $0 < 0 }.count
         }
+        for table in plan.tables { FeatureBatch.prefetch(rows[table], of: snapshot.tables[table]) }
         for (slot, planned) in plan.inputs.enumerated() {
             fill(slot, planned, rows: rows, tables: snapshot.tables, context: input.context)
         }
         return missing
+    }
+
+    /// Requests every found row of every table before the copies wait on any: the rows of all
+    /// tables are then in flight together instead of table by table.
+    private static func prefetch(_ rows: [Int32], of table: FeatureTable) {
+        let width = table.width
+        table.values.withUnsafeBufferPointer { values in
+            rows.withUnsafeBufferPointer { rows in
+                guard let base = values.baseAddress, width > 0 else { return }
+                for row in rows where row >= 0 {
+                    let start = base + Int(row) * width
+                    rankd_prefetch(start)
+                    rankd_prefetch(start + width - 1)  // a row that crosses into the next line
+                }
+            }
+        }
     }
 
     private mutating func fill(_ slot: Int, _ planned: FeaturePlan.Input, rows: [[Int32]], tables: [FeatureTable],
