@@ -19,9 +19,9 @@ import sys
 STAGES = [
     ("ONNX Runtime (inside libonnxruntime)", ["libonnxruntime"]),
     ("ORT wrapper (Swift: checks, tensors, output copy)", ["11OnnxRuntime"]),
-    ("sort by score", ["RankPipelineO7ranking"]),
-    ("feature lookup + batch build", ["FeatureBatch", "KeyLookup", "KeyIndex", "FeatureTable", "QueryNormalizer",
-                                      "FeatureValues"]),
+    ("sort by score", ["ScoreOrder"]),
+    ("feature lookup + batch build", ["FeatureBatch", "KeyLookup", "KeyIndex", "KeySlots", "HashedKeys", "PackedKeys",
+                                      "FeatureTable", "AlignedFloats", "QueryNormalizer", "FeatureValues"]),
     ("request JSON decode", ["RankRequest", "JSONReader", "JSONParser", "JSONValue"]),
     ("response JSON encode", ["RankResponse", "JSONWriter"]),
     ("metrics", ["ServiceMetrics", "s7Metrics", "HTTPMetricsObserver"]),
