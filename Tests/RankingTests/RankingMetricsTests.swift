@@ -44,10 +44,10 @@ import Testing
 @Suite struct RankingOrderTests {
     @Test func scoresDescendingTiesInRequestOrderNaNLast() {
         let scores: [Float] = [0.5, .nan, 2, -1, 2, 0, -0.0, .infinity, -.infinity, 0.5, -3.5e-40]
-        let order = ScoreOrder.ranking(scores, limit: nil)
+        let order = RankPipeline.ranking(scores, limit: nil)
         #expect(order == [7, 2, 4, 0, 9, 5, 6, 10, 3, 8, 1])
-        #expect(ScoreOrder.ranking(scores, limit: 3) == [7, 2, 4])
-        #expect(ScoreOrder.ranking([1], limit: 5) == [0])
+        #expect(RankPipeline.ranking(scores, limit: 3) == [7, 2, 4])
+        #expect(RankPipeline.ranking([1], limit: 5) == [0])
     }
 
     @Test func agreesWithAStableSortOnRandomScores() {
@@ -55,43 +55,7 @@ import Testing
         for _ in 0..<200 {
             let scores = (0..<50).map { _ in Float(Int.random(in: -5...5, using: &generator)) / 2 }
             let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-            #expect(ScoreOrder.ranking(scores, limit: nil) == expected)
-        }
-    }
-
-    /// Sizes either side of the insertion-sort cutoff, inputs that defeat naive quicksorts, and
-    /// the heapsort fallback forced from the start.
-    @Test func introsortSortsEveryShapeAndSize() {
-        var generator = SystemRandomNumberGenerator()
-        for size in [0, 1, 2, 15, 16, 17, 33, 100, 257, 1000] {
-            let shapes: [[UInt64]] = [
-                (0..<size).map { _ in UInt64.random(in: 0...UInt64(size / 3 + 1), using: &generator) },
-                (0..<size).map { UInt64($0) },
-                (0..<size).map { UInt64(size - $0) },
-                Array(repeating: 7, count: size),
-                (0..<size).map { UInt64(min($0, size - $0)) },
-            ]
-            for shape in shapes {
-                for depth in [0, 2 * 64] {
-                    var keys = shape
-                    keys.withUnsafeMutableBufferPointer { ScoreOrder.introsort($0.baseAddress!, 0, size, depth: depth) }
-                    #expect(keys == shape.sorted(), "size \(size) depth \(depth)")
-                }
-            }
-        }
-    }
-
-    @Test func randomScoresWithNaNsAndLimits() {
-        var generator = SystemRandomNumberGenerator()
-        for size in [1, 16, 17, 100, 1000] {
-            let scores = (0..<size).map { _ in Int.random(in: 0..<20, using: &generator) == 0 ? Float.nan : Float.random(in: -1...1, using: &generator) }
-            let expected = scores.indices.sorted {
-                let a = scores[$0], b = scores[$1]
-                if a.isNaN != b.isNaN { return b.isNaN }
-                return (!a.isNaN && a > b) || ((a == b || (a.isNaN && b.isNaN)) && $0 < $1)
-            }
-            #expect(ScoreOrder.ranking(scores, limit: nil) == expected)
-            #expect(ScoreOrder.ranking(scores, limit: 10) == Array(expected.prefix(10)))
+            #expect(RankPipeline.ranking(scores, limit: nil) == expected)
         }
     }
 }

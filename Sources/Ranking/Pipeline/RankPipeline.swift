@@ -55,7 +55,7 @@ public enum RankPipeline {
         let assembled = monotonicSeconds()
         let scores = try score(batch, snapshot: snapshot)
         let scored = monotonicSeconds()
-        let order = ScoreOrder.ranking(scores, limit: input.topK)
+        let order = ranking(scores, limit: input.topK)
         let items = order.enumerated().map { position, index in
             RankedItem(id: input.candidates[index], score: scores[index], rank: position + 1,
                        features: input.explain ? batch.features(of: index) : nil)
@@ -82,5 +82,28 @@ public enum RankPipeline {
         }
         if width == 1 { return output.values }
         return (0..<n).map { output.values[$0 * width + plan.outputIndex] }
+    }
+
+    /// Candidate indices by score, highest first; ties keep request order; NaN scores last.
+    /// Each candidate becomes one integer key (score bits ordered descending, then its index), so
+    /// the sort compares plain integers with no closure and needs no stability.
+    static func ranking(_ scores: [Float], limit: Int?) -> [Int] {
+        var keys = scores.enumerated().map { index, score in
+            UInt64(descendingOrder(score)) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
+        }
+        keys.sort()
+        let count = min(limit ?? keys.count, keys.count)
+        return keys.prefix(count).map { Int($0 & 0xFFFF_FFFF) }
+    }
+
+    /// Maps a Float to a UInt32 that sorts ascending as the Float sorts descending, with every
+    /// NaN after every number. (IEEE bits ordered as unsigned: flip all bits of negatives, the
+    /// sign bit of positives; then invert for descending.)
+    @inline(__always)
+    static func descendingOrder(_ score: Float) -> UInt32 {
+        if score.isNaN { return UInt32.max }
+        let bits = (score == 0 ? Float(0) : score).bitPattern  // -0 ties with +0
+        let ascending = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return min(~ascending, UInt32.max - 1)
     }
 }
