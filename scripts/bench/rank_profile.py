@@ -19,7 +19,7 @@ import sys
 STAGES = [
     ("ONNX Runtime (inside libonnxruntime)", ["libonnxruntime"]),
     ("ORT wrapper (Swift: checks, tensors, output copy)", ["11OnnxRuntime"]),
-    ("sort by score", ["ScoreOrder"]),
+    ("sort by score", ["RankPipelineO7ranking"]),
     ("feature lookup + batch build", ["FeatureBatch", "KeyLookup", "KeyIndex", "KeySlots", "HashedKeys", "PackedKeys",
                                       "FeatureTable", "AlignedFloats", "QueryNormalizer", "FeatureValues"]),
     ("request JSON decode", ["RankRequest", "JSONReader", "JSONParser", "JSONValue"]),
