@@ -248,3 +248,46 @@ import Testing
         #expect(signed.text(0) == "-3")
     }
 }
+
+/// Rows for a request's candidates by every shape of key binding: the query group then the
+/// candidates (what configurations produce), the request alone (a user table), and the
+/// candidate bound to a leading column (possible through the API, never from a configuration).
+@Suite struct KeyLookupTests {
+    func table(_ columns: [String], _ keys: [[String]]) throws -> FeatureTable {
+        var packed = PackedKeys()
+        for parts in keys {
+            for (index, part) in parts.enumerated() { packed.appendPart(part.utf8, lengthPrefixed: index < parts.count - 1) }
+            packed.endKey()
+        }
+        return try FeatureTable(name: "t", keyColumns: columns, keys: packed,
+                                columns: [(name: "x", width: 1, sourceType: "FLOAT", values: keys.indices.map { Float($0) })],
+                                snapshot: SnapshotInfo(id: "s", dataPath: "/x", modified: Date(), loadedAt: Date()))
+    }
+
+    func rows(_ table: FeatureTable, _ sources: [KeySource], _ input: RankInput) -> [Float?] {
+        var rows = [Int32](repeating: 99, count: input.candidates.count)
+        rows.withUnsafeMutableBufferPointer { KeyLookup(input: input, needsQuery: true).rows(in: table, sources: sources, into: $0) }
+        return rows.map { $0 < 0 ? nil : table.withRow(Int($0)) { $0[0] } }
+    }
+
+    let input = RankInput(query: "  Red  Shoes", candidates: ["P1", "P2", "P3"], userID: "u7")
+
+    @Test func queryGroupThenCandidates() throws {
+        let qp = try table(["query", "product_id"], [["red shoes", "P3"], ["blue", "P1"], ["red shoes", "P1"], ["red", "P2"]])
+        #expect(rows(qp, [.query, .candidate], input) == [2, nil, 0])
+        #expect(rows(qp, [.query, .candidate], RankInput(query: "green", candidates: ["P1"])) == [nil])
+    }
+
+    @Test func candidateInALeadingColumn() throws {
+        let pq = try table(["product_id", "query"], [["P3", "red shoes"], ["P1", "blue"], ["P1", "red shoes"], ["P2", "red"]])
+        #expect(rows(pq, [.candidate, .query], input) == [2, nil, 0])
+    }
+
+    @Test func requestOnlyKeysServeEveryCandidate() throws {
+        let users = try table(["user_id"], [["u1"], ["u7"]])
+        #expect(rows(users, [.user], input) == [1, 1, 1])
+        #expect(rows(users, [.user], RankInput(query: "q", candidates: ["P1", "P2"])) == [nil, nil])
+        let userQuery = try table(["query", "user_id"], [["red shoes", "u7"]])
+        #expect(rows(userQuery, [.query, .user], input) == [0, 0, 0])
+    }
+}
