@@ -70,6 +70,11 @@ import Testing
             }
             let fast = encoded(true), general = encoded(false)
             #expect(fast == general, "\(String(decoding: fast, as: UTF8.self)) vs \(String(decoding: general, as: UTF8.self))")
+            // The endpoint's path, reading the pipeline's items in place, writes the same bytes.
+            let ranked = items.map { RankedItem(id: $0.id, score: $0.score, rank: $0.rank, features: nil) }
+            let inPlace = RankResponse.encode(requestID: "r", modelName: "m", modelVersion: "1", ranked: ranked,
+                                              integerIDs: useIntegers ? integerIDs : [], tookMilliseconds: 0.5)
+            #expect(inPlace == general, "\(String(decoding: inPlace, as: UTF8.self))")
         }
     }
 

@@ -36,11 +36,15 @@ struct RankEndpoint: Sendable {
         }
         metrics.recordRank(outcome, snapshot: snapshot, children: serving.metrics, candidates: input.candidates.count)
         let tookMs = (monotonicSeconds() - started) * 1000
-        let body = RankResponse.encode(
-            requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,
-            items: outcome.items.lazy.map { (id: $0.id, score: $0.score, rank: $0.rank) },
-            explain: decoded.explain ? { outcome.items[$0].features ?? [] } : nil,
-            integerIDs: decoded.integerCandidates, tookMilliseconds: tookMs)
+        let body = decoded.explain
+            ? RankResponse.encode(
+                requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,
+                items: outcome.items.lazy.map { (id: $0.id, score: $0.score, rank: $0.rank) },
+                explain: { outcome.items[$0].features ?? [] },
+                integerIDs: decoded.integerCandidates, tookMilliseconds: tookMs)
+            : RankResponse.encode(
+                requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,
+                ranked: outcome.items, integerIDs: decoded.integerCandidates, tookMilliseconds: tookMs)
         access.record(requestID: requestID, candidates: input.candidates.count, tookMs: tookMs, model: snapshot.model)
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
     }
