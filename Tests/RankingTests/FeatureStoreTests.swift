@@ -136,7 +136,7 @@ import Testing
 
     @Test func groupedOrderPutsEachQueryTogetherAndKeepsFileOrderWithin() throws {
         let keys = packed(Self.pairs)
-        let order = try #require(KeyIndex.groupedOrder(keys, parts: 2))
+        let order = try #require(KeyGroups(keys, parts: 2).contiguousOrder())
         #expect(order.sorted() == Array(0..<Self.pairs.count))
         let queries = order.map { Self.pairs[$0].0 }
         var seen: [String] = []
@@ -148,8 +148,12 @@ import Testing
             let rows = order.filter { Self.pairs[$0].0 == query }
             #expect(rows == rows.sorted())
         }
-        #expect(KeyIndex.groupedOrder(keys.reordered(order), parts: 2) == nil)
-        #expect(KeyIndex.groupedOrder(keys, parts: 1) == nil)
+        #expect(KeyGroups(keys.reordered(order), parts: 2).contiguousOrder() == nil)
+        #expect(KeyGroups(keys, parts: 1).contiguousOrder() == nil)
+        // Reordering the split gives the split of the reordered keys.
+        let reordered = KeyGroups(keys, parts: 2).reordered(order), direct = KeyGroups(keys.reordered(order), parts: 2)
+        #expect(reordered.groupOf == direct.groupOf && reordered.lastParts.bytes == direct.lastParts.bytes)
+        #expect(reordered.prefixes.bytes == direct.prefixes.bytes)
     }
 
     @Test func duplicatePairsAreRefusedWithFileRows() {

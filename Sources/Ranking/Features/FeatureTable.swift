@@ -59,9 +59,12 @@ public final class FeatureTable: Sendable {
         }
         let (total, overflow) = rows.multipliedReportingOverflow(by: width)
         guard !overflow else { throw .inconsistent(table: name, detail: "\(rows) rows x \(width) features overflow") }
-        let order = KeyIndex.groupedOrder(keys, parts: keyColumns.count)
+        let parts = keyColumns.count
+        var groups = parts > 1 ? KeyGroups(keys, parts: parts) : nil
+        let order = groups?.contiguousOrder()
+        if let order { groups = groups?.reordered(order) }
         do {
-            self.index = try KeyIndex(keys: order.map { keys.reordered($0) } ?? keys, parts: keyColumns.count)
+            self.index = try KeyIndex(keys: order.map { keys.reordered($0) } ?? keys, parts: parts, groups: groups)
         } catch {
             throw FeatureTableError(table: name, keyColumns: keyColumns, error.inFileRows(order))
         }

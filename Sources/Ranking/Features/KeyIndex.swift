@@ -28,6 +28,12 @@ public struct KeyIndex: Sendable {
     /// Builds the index over keys of `parts` parts. Fails on the first duplicate key with both
     /// row numbers, since two rows for one key would make the served features depend on load order.
     public init(keys: PackedKeys, parts: Int = 1) throws(KeyIndexError) {
+        try self.init(keys: keys, parts: parts, groups: parts > 1 ? KeyGroups(keys, parts: parts) : nil)
+    }
+
+    /// `groups` is `keys` split by prefix (`KeyGroups(keys, parts: parts)`), when the caller
+    /// already made it; nil for one-part keys.
+    init(keys: PackedKeys, parts: Int, groups: KeyGroups?) throws(KeyIndexError) {
         guard keys.count < Int(Int32.max), keys.bytes.count + keys.count * 9 < Int(UInt32.max) else {
             throw .tooLarge(rows: keys.count, bytes: keys.bytes.count)
         }
@@ -35,13 +41,12 @@ public struct KeyIndex: Sendable {
         count = keys.count
         rawKeyBytes = keys.bytes.count
         do throws(KeySlots.Duplicate) {
-            if parts <= 1 {
+            if let groups {
+                prefixes = try KeySlots(keys: groups.prefixes, groupOf: nil, groups: 1)  // distinct by construction
+                entries = try KeySlots(keys: groups.lastParts, groupOf: groups.groupOf, groups: groups.prefixes.count)
+            } else {
                 prefixes = nil
                 entries = try KeySlots(keys: keys, groupOf: nil, groups: 1)
-            } else {
-                let split = KeyIndex.split(keys, parts: parts)
-                prefixes = try KeySlots(keys: split.prefixes, groupOf: nil, groups: 1)  // distinct by construction
-                entries = try KeySlots(keys: split.lastParts, groupOf: split.groupOf, groups: split.prefixes.count)
             }
         } catch {
             let key = keys.withKey(error.second) { String(decoding: $0, as: UTF8.self) }
