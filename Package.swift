@@ -24,10 +24,12 @@ let package = Package(
         .target(name: "Ranking", dependencies: ["OnnxRuntime", "Parquet", "HTTPServer", "Metrics", "CRankdShim"]),
         .executableTarget(name: "rankd", dependencies: ["Ranking", "Parquet", "OnnxRuntime", "HTTPServer"]),
 
+        // Test helpers more than one test target needs (a seeded generator, promtool).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime"], exclude: ["Fixtures"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
-        .testTarget(name: "RankingTests", dependencies: ["Ranking"], exclude: ["Fixtures"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
+        .testTarget(name: "RankingTests", dependencies: ["Ranking", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,12 +1,11 @@
 import Foundation
 import Testing
 @testable import Metrics
+import TestSupport
 
 /// Runs Prometheus's own linter over a realistic exposition. promtool checks syntax and
 /// naming conventions but not bucket order or +Inf == _count, so those are parsed here too.
 @Suite struct PromtoolTests {
-    static let promtool = "/usr/bin/promtool"
-
     static func realisticRegistry() throws -> MetricsRegistry {
         let registry = MetricsRegistry()
         let requests = try registry.counter("rankd_http_requests_total", help: "HTTP requests by route, method and status code.",
@@ -39,7 +38,7 @@ import Testing
 
     @Test func promtoolAcceptsTheExposition() throws {
         let text = try Self.realisticRegistry().exposition()
-        let result = try Self.runPromtool(on: text)
+        let result = try Promtool.checkMetrics(Array(text.utf8))
         #expect(result.status == 0 && result.output.isEmpty, "promtool said (exit \(result.status)): \(result.output)\n\(text)")
         let families = try ExpositionParser.parse(text)
         #expect(try ExpositionParser.checkHistograms(families) == 2)
@@ -53,28 +52,8 @@ import Testing
 
     /// Proves promtool really runs and reports: a counter without `_total` and without HELP.
     @Test func promtoolRejectsABrokenExposition() throws {
-        let result = try Self.runPromtool(on: "# TYPE requests counter\nrequests 1\n")
+        let result = try Promtool.checkMetrics(Array("# TYPE requests counter\nrequests 1\n".utf8))
         #expect(result.status != 0)
         #expect(result.output.contains("_total"))
-    }
-
-    static func runPromtool(on text: String) throws -> (status: Int32, output: String) {
-        guard FileManager.default.isExecutableFile(atPath: promtool) else {
-            throw ParseFailure(description: "\(promtool) not found: run `deploy/install-deps.sh test` to install promtool (Debian package prometheus)")
-        }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-metrics-\(UUID().uuidString).prom")
-        try Data(text.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        process.standardInput = try FileHandle(forReadingFrom: file)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

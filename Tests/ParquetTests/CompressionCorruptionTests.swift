@@ -1,5 +1,6 @@
 import Testing
 @testable import Parquet
+import TestSupport
 
 /// Hostile page bodies: every failure is a thrown DecompressionError, never a trap, and any
 /// success is exactly the declared size.
@@ -38,7 +39,7 @@ import Testing
 
     @Test(arguments: formats)
     func flippedBytesThrowOrKeepTheSize(prefix: String, codec: CompressionCodec) throws {
-        var random = SplitMix64(seed: UInt64(prefix.utf8.count) &* 7919 &+ UInt64(codec.rawValue))
+        var random = SeededGenerator(state: UInt64(prefix.utf8.count) &* 7919 &+ UInt64(codec.rawValue))
         for payload in ["one", "text", "overlap"] {
             let size = try CodecFixtures.payload(payload).count
             let compressed = try CodecFixtures.bytes("\(prefix)-\(payload).bin")
@@ -78,7 +79,7 @@ import Testing
 
     @Test(arguments: CompressionCodec.allCases)
     func randomGarbageThrowsOrKeepsTheSize(codec: CompressionCodec) {
-        var random = SplitMix64(seed: 0xC0DEC + UInt64(codec.rawValue))
+        var random = SeededGenerator(state: 0xC0DEC + UInt64(codec.rawValue))
         for round in 0..<500 {
             let garbage = (0..<Int(random.next() % 300)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             let size = Int(random.next() % 2000)
@@ -104,18 +105,5 @@ import Testing
         let text = try CodecFixtures.payload("text")
         let compressed = try CodecFixtures.bytes(file)
         #expect(throws: DecompressionError.self) { try decode(codec, compressed + [0x00, 0x00, 0x00, 0x00], size: text.count) }
-    }
-}
-
-/// Deterministic generator for mutation tests (reproducible failures).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ranking
+import TestSupport
 
 /// Random mutations of valid documents: the parser must end every one in a value or an
 /// error (a trap would kill the test process), and what it accepts must be JSON that

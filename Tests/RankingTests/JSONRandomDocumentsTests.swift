@@ -1,19 +1,7 @@
 import Foundation
 import Testing
 @testable import Ranking
-
-/// A reproducible generator (SplitMix64), so a failing document can be regenerated from
-/// the seed printed with the failure.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Writes random *valid* JSON text directly (not through JSONWriter), exercising what a
 /// writer of ours would never produce: every escape form, surrogate-pair escapes, raw

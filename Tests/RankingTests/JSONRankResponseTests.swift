@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ranking
+import TestSupport
 
 @Suite struct JSONRankResponseTests {
     @Test func encodesTheDocumentedShape() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ranking
+import TestSupport
 
 private func text(_ writer: borrowing JSONWriter) -> String { String(decoding: writer.bytes, as: UTF8.self) }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Ranking
+import TestSupport
 
 private func decode(_ text: String, limits: RankRequestLimits = RankRequestLimits()) throws(RankRequestError) -> RankRequest {
     try RankRequest.decode(Array(text.utf8), limits: limits)

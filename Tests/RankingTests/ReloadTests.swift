@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import Ranking
+import TestSupport
 
 /// Hot reload: new versions and snapshots swap in while requests run, and broken ones leave the
 /// old serving.
@@ -147,20 +148,8 @@ import Testing
         #expect(response.text.contains("rankd_feature_rows_missing_total{table=\"product\"} 1\n"))
         #expect(response.text.contains("rankd_model_scoring_seconds_count{model=\"search\",version=\"1\"} 1\n"))
         checkHistograms(response.text)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-metrics-\(UUID().uuidString).txt")
-        try Data(response.body).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let promtool = Process()
-        promtool.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
-        promtool.arguments = ["check", "metrics"]
-        promtool.standardInput = try FileHandle(forReadingFrom: file)
-        let output = Pipe()
-        promtool.standardOutput = output
-        promtool.standardError = output
-        try promtool.run()
-        promtool.waitUntilExit()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(promtool.terminationStatus == 0 && said.isEmpty, "promtool: \(said) (install with deploy/install-deps.sh test)")
+        let promtool = try Promtool.checkMetrics(response.body)
+        #expect(promtool.status == 0 && promtool.output.isEmpty, "promtool: \(promtool.output)")
     }
 
     /// What promtool does not check: per histogram series, `le` ascending, counts never
