@@ -40,17 +40,19 @@ struct KeyLookup {
             rows.update(repeating: row.map { Int32($0) } ?? -1)
         } else {
             // The candidate bound to a leading column (a configuration always puts it last):
-            // each candidate's whole key, one by one.
+            // each candidate's whole key, through the index's whole-key lookup.
+            var keys = PackedKeys()
             for i in 0..<candidates.count {
                 let id = candidates.keys.bytes[candidates.keys.offsets[i]..<candidates.keys.offsets[i + 1]]
-                var key = PackedKeys()
                 for (index, source) in sources.enumerated() {
                     let part = source == .candidate ? Array(id) : Array(value(source).utf8)
-                    key.appendPart(part, lengthPrefixed: index < sources.count - 1)
+                    keys.appendPart(part, lengthPrefixed: index < sources.count - 1)
                 }
-                key.endKey()
-                rows[i] = key.bytes.withUnsafeBytes { table.index.row(for: $0) }.map { Int32($0) } ?? -1
+                keys.endKey()
             }
+            var found: [Int32] = []
+            table.index.rows(for: keys, into: &found)
+            _ = rows.update(fromContentsOf: found)
         }
     }
 
