@@ -26,7 +26,7 @@ let package = Package(
 
         // Test helpers more than one test target needs (a seeded generator, promtool).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "OnnxRuntimeTests", dependencies: ["OnnxRuntime", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),

@@ -253,7 +253,26 @@ def check_against_trainer(name: str, cases: list, predict) -> None:
         raise SystemExit(f"{name}: converted model disagrees with its trainer")
 
 
+def write_graphs() -> None:
+    """graphs.json: what the onnx package reads of each saved model's graph, for the Swift
+    ModelGraph reader to match: graph inputs, and per node its operator, domain, inputs, outputs
+    and integer- and string-list attributes."""
+    graphs = {}
+    for name in sorted(n for n in os.listdir(HERE) if n.endswith(".onnx") and n != "corrupt.onnx"):
+        graph = onnx.load(os.path.join(HERE, name)).graph
+        nodes = []
+        for node in graph.node:
+            nodes.append({"op_type": node.op_type, "domain": node.domain, "inputs": list(node.input),
+                          "outputs": list(node.output),
+                          "integers": {a.name: list(a.ints) for a in node.attribute if a.ints},
+                          "strings": {a.name: [v.decode() for v in a.strings] for a in node.attribute if a.strings}})
+        graphs[name] = {"inputs": [i.name for i in graph.input], "nodes": nodes}
+    write_json("graphs.json", graphs)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--graphs-only"]:
+        return write_graphs()
     lgbm, ranker = make_lgbm()
     mlp, regressor = make_mlp()
     models = {
@@ -276,6 +295,7 @@ def main() -> None:
     write_cases("multi_output.onnx", os.path.join(HERE, "multi_output.onnx"), 14)
     write_json("signatures.json", signatures)
     write_corrupt(os.path.join(HERE, "lgbm_lambdarank.onnx"))
+    write_graphs()
     for name in sorted(os.listdir(HERE)):
         print(f"{os.path.getsize(os.path.join(HERE, name)):>9}  {name}")
 
