@@ -7,6 +7,11 @@ public final class LoadedModel: Sendable {
     public let ref: ModelVersionRef
     public let manifest: ModelManifest
     public let session: Session
+    /// How batches are sorted for a tree ensemble (see `RowGrouping`); nil for other graphs.
+    public let rowGrouping: RowGrouping?
+    /// Why the graph could not be read for `rowGrouping`, when it could not (ORT loaded the
+    /// model, so this costs only the optimisation).
+    public let graphProblem: String?
     public let loadedAt: Date
 
     public var name: String { ref.name }
@@ -22,6 +27,13 @@ public final class LoadedModel: Sendable {
             session = try Session(path: ref.modelPath, options: options)
         } catch {
             throw ModelLoadError(ref: ref, "model.onnx: \(error.message)")
+        }
+        do {
+            rowGrouping = RowGrouping.of(try ModelGraph.read(path: ref.modelPath))
+            graphProblem = nil
+        } catch {
+            rowGrouping = nil
+            graphProblem = error.description
         }
         self.ref = ref
         self.loadedAt = Date()

@@ -65,9 +65,16 @@ public enum RankPipeline {
 
     static func score(_ batch: FeatureBatch, snapshot: ServingSnapshot) throws(RankError) -> [Float] {
         let plan = snapshot.plan
+        var inputs = batch.namedInputs
+        var order: [Int32]?
+        if let rowOrder = snapshot.rowOrder, batch.count >= RowOrder.minimumRows {
+            let rows = inputs[rowOrder.slot].values.withUnsafeBufferPointer { rowOrder.order(of: $0, count: batch.count) }
+            inputs[rowOrder.slot].values = rowOrder.grouped(inputs[rowOrder.slot].values, order: rows)
+            order = rows
+        }
         let outputs: [OutputTensor]
         do {
-            outputs = try snapshot.model.session.run(batch.namedInputs, outputs: [plan.output])
+            outputs = try snapshot.model.session.run(inputs, outputs: [plan.output])
         } catch {
             throw RankError(description: "model \(snapshot.model.name) v\(snapshot.model.version) failed: \(error.message)")
         }
@@ -80,8 +87,9 @@ public enum RankPipeline {
         guard plan.outputIndex < width else {
             throw RankError(description: "output '\(output.name)' has \(width) columns; output_index is \(plan.outputIndex)")
         }
-        if width == 1 { return output.values }
-        return (0..<n).map { output.values[$0 * width + plan.outputIndex] }
+        let scores = width == 1 ? output.values : (0..<n).map { output.values[$0 * width + plan.outputIndex] }
+        guard let order else { return scores }
+        return RowOrder.restored(scores, order: order)
     }
 
     /// Candidate indices by score, highest first; ties keep request order; NaN scores last.
@@ -97,13 +105,9 @@ public enum RankPipeline {
     }
 
     /// Maps a Float to a UInt32 that sorts ascending as the Float sorts descending, with every
-    /// NaN after every number. (IEEE bits ordered as unsigned: flip all bits of negatives, the
-    /// sign bit of positives; then invert for descending.)
+    /// NaN after every number; -0 ties with +0.
     @inline(__always)
     static func descendingOrder(_ score: Float) -> UInt32 {
-        if score.isNaN { return UInt32.max }
-        let bits = (score == 0 ? Float(0) : score).bitPattern  // -0 ties with +0
-        let ascending = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-        return min(~ascending, UInt32.max - 1)
+        score.isNaN ? UInt32.max : min(~FloatOrder.bits(score), UInt32.max - 1)
     }
 }

@@ -11,10 +11,15 @@ public final class ServingSnapshot: Sendable {
     /// Per table, the request value each key column binds to, in composed-key order.
     public let keySources: [[KeySource]]
     public let plan: FeaturePlan
+    /// How the batch's rows are sorted before the model runs (tree ensembles only).
+    let rowOrder: RowOrder?
     public let createdAt: Date
 
-    public init(model: LoadedModel, tables: [FeatureTable], keySources: [[KeySource]]) throws(ContractError) {
-        self.plan = try FeaturePlan.build(manifest: model.manifest, signature: model.session.signature, tables: tables)
+    /// `groupRows: false` scores rows in request order even for a tree ensemble (tests compare).
+    public init(model: LoadedModel, tables: [FeatureTable], keySources: [[KeySource]], groupRows: Bool = true) throws(ContractError) {
+        let plan = try FeaturePlan.build(manifest: model.manifest, signature: model.session.signature, tables: tables)
+        self.plan = plan
+        self.rowOrder = groupRows ? model.rowGrouping.flatMap { RowOrder(grouping: $0, plan: plan) } : nil
         self.model = model
         self.tables = tables
         self.keySources = keySources

@@ -106,7 +106,9 @@ public final class BundleLoader {
         do {
             let loaded = try LoadedModel(ref: ref, options: SessionOptions(intraOpThreads: config.modelThreads))
             log.info("model_loaded", [("model", .string(ref.name)), ("version", .string(ref.version)),
-                                      ("inputs", .string(loaded.session.signature.inputs.map { "\($0.name)\($0.shape)" }.joined(separator: ",")))])
+                                      ("inputs", .string(loaded.session.signature.inputs.map { "\($0.name)\($0.shape)" }.joined(separator: ","))),
+                                      ("row_grouping", .string(loaded.rowGrouping.map { "\($0.input) columns \($0.columns)" }
+                                          ?? loaded.graphProblem.map { "none: \($0)" } ?? "none"))])
             report.loadedModel = "\(ref.name)/\(ref.version)"
             return (loaded, fingerprint)
         } catch {
