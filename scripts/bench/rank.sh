@@ -59,21 +59,26 @@ ensure_bundle() {
     rm -rf "$bundle" && mv "$bundle.partial" "$bundle"
 }
 
-# One bare round: the model alone on the batches the server built, cycling through all of them
-# (the reference for the targets); repeating the first one only (optimistic: a repeated batch
-# lets the branch predictor learn the trees' paths); and cycling with the caches flushed
-# between runs (what a run costs when the rest of a request has evicted the model, as a
-# server's lookups over large tables do). Records the median CPU µs per run of each.
+# One bare round: the model alone on the batches the server fed it, rows in the server's order,
+# cycling through all of them (the reference for the targets); the same batches with rows in
+# request order (what a plain ORT call on the batch as built costs: the server's row grouping
+# saves the difference); repeating the first batch only (optimistic: a repeated batch lets the
+# branch predictor learn the trees' paths); and cycling with the caches flushed between runs
+# (what a run costs when the rest of a request has evicted the model, as a server's lookups
+# over large tables do). Records the median CPU µs per run of each.
 bare_round() { # trees model_dir features
-    local cycled single cold
-    cycled=$("$work/ort_bare" "$2/model.onnx" "$work/batch-$1.f32" "$3" 100 "$bare_runs" 300)
-    single=$("$work/ort_bare" "$2/model.onnx" "$work/batch1-$1.f32" "$3" 100 "$bare_runs" 300)
-    cold=$(ORT_BARE_EVICT_MB=$evict_mb "$work/ort_bare" "$2/model.onnx" "$work/batch-$1.f32" "$3" 100 "$bare_runs" 300)
-    say "bare  $1 trees: $cycled"
-    say "bare  $1 trees: $single"
+    local cycled request single cold
+    cycled=$("$work/ort_bare" "$2/model.onnx" "$work/grouped-$1.f32" "$3" 100 "$bare_runs" 300)
+    request=$("$work/ort_bare" "$2/model.onnx" "$work/batch-$1.f32" "$3" 100 "$bare_runs" 300)
+    single=$("$work/ort_bare" "$2/model.onnx" "$work/grouped1-$1.f32" "$3" 100 "$bare_runs" 300)
+    cold=$(ORT_BARE_EVICT_MB=$evict_mb "$work/ort_bare" "$2/model.onnx" "$work/grouped-$1.f32" "$3" 100 "$bare_runs" 300)
+    say "bare  $1 trees, server's row order: $cycled"
+    say "bare  $1 trees, request order: $request"
+    say "bare  $1 trees, first batch only: $single"
     say "bare  $1 trees, ${evict_mb} MB read between runs: $cold"
-    printf '{"kind":"bare","model":"search%s","trees":%s,"cpu_us":%s,"single_cpu_us":%s,"cold_cpu_us":%s}\n' \
-        "$1" "$1" "$(cpu_median "$cycled")" "$(cpu_median "$single")" "$(cpu_median "$cold")" >>"$work/results.jsonl"
+    printf '{"kind":"bare","model":"search%s","trees":%s,"cpu_us":%s,"request_order_cpu_us":%s,"single_cpu_us":%s,"cold_cpu_us":%s}\n' \
+        "$1" "$1" "$(cpu_median "$cycled")" "$(cpu_median "$request")" "$(cpu_median "$single")" "$(cpu_median "$cold")" \
+        >>"$work/results.jsonl"
 }
 
 cpu_median() { sed -n 's/.*cpu_us_median=\([0-9.]*\).*/\1/p' <<<"$1"; }

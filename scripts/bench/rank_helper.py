@@ -9,6 +9,10 @@
         the exact rows x features float32 matrices rankd fed the model for the first N bodies
         (from its "explain": true answers, rows put back in request order) and its scores;
         prints the feature and row counts
+    rank_helper.py group-rows IN.f32 OUT.f32 --features F --rows R --log SERVER.LOG
+        the same matrices with each batch's rows in the order rankd feeds a tree ensemble (the
+        columns from its model_loaded log line, the sort key as in Sources/Ranking/Pipeline/
+        RowOrder.swift); a copy when the log names no grouping
     rank_helper.py check-scores SERVED.f32 BARE.f32
         fails unless the bare run's scores are the server's
     rank_helper.py round METRICS-BEFORE METRICS-AFTER WRK.out --model M --trees T --ticks-before ...
@@ -102,10 +106,11 @@ def batches(args) -> None:
 
 
 def request_order(items: list, candidates: list) -> list:
-    """Explain lists items ranked; rankd fed the model in request order (first occurrence of each
-    id). Row order matters to a tree ensemble's cost: rows sorted by score take similar paths
-    through the trees, which the branch predictor rewards (40% cheaper in our measurements), so
-    the reference must see the rows in the server's order."""
+    """Explain lists items ranked; rankd built the batch in request order (first occurrence of
+    each id). Row order matters to a tree ensemble's cost: similar rows in a row take similar
+    paths through the trees, which the branch predictor rewards (rows sorted by score ran 40%
+    cheaper in our measurements). rankd sorts a tree ensemble's rows before the run
+    (`group-rows` repeats that), and the reference must see the rows in the server's order."""
     position = {str(item["id"]): i for i, item in enumerate(items)}
     order, seen = [], set()
     for candidate in map(str, candidates):
@@ -130,6 +135,36 @@ def explained_matrix(answer: dict, declared: list):
             sys.exit(f"item {item['id']} lists its features in another order")
         rows.append([math.nan if v is None else float(v) for v in features.values()])
     return np.asarray(rows, dtype=np.float32)
+
+
+def group_rows(args) -> None:
+    """Rows as rankd groups them for a tree ensemble: sorted by the order-preserving bits of
+    each grouping column, cut to share 64 bits with the row index, NaN after every number."""
+    import re
+    import numpy as np
+
+    columns = None
+    for line in open(args.log):
+        if '"model_loaded"' in line:
+            grouping = json.loads(line).get("row_grouping", "none")
+            match = re.fullmatch(r".* columns \[([0-9, ]+)\]", grouping)
+            columns = [int(c) for c in match.group(1).split(",")] if match else None
+    matrices = np.fromfile(args.input, dtype=np.float32).reshape(-1, args.rows, args.features)
+    if columns:
+        index_bits = max(1, (args.rows - 1).bit_length())
+        column_bits = min(32, (64 - index_bits) // len(columns))
+        for m in matrices:
+            key = np.zeros(args.rows, dtype=np.uint64)
+            for c in columns:
+                values = np.where(m[:, c] == 0, np.float32(0), m[:, c])  # -0 with +0
+                bits = values.view(np.uint32).astype(np.uint64)
+                ordered = np.where(bits >> 31 == 1, ~bits & 0xFFFFFFFF, bits | 0x80000000)
+                ordered = np.where(np.isnan(values), 0xFFFFFFFF, np.minimum(ordered, 0xFFFFFFFE))
+                key = (key << np.uint64(column_bits)) | (ordered >> np.uint64(32 - column_bits))
+            key = (key << np.uint64(index_bits)) | np.arange(args.rows, dtype=np.uint64)
+            m[:] = m[np.argsort(key)]
+    matrices.tofile(args.out)
+    print(",".join(map(str, columns)) if columns else "none")
 
 
 def check_scores(args) -> None:
@@ -205,13 +240,13 @@ def median_cpu(args) -> None:
 def table(args) -> None:
     rounds = [json.loads(line) for line in open(args.results) if line.strip()]
     print(f"{'model':<10}{'trees':>6}{'rps':>9}{'p50 µs':>9}{'p99 µs':>9}{'srv CPU µs/req':>16}"
-          f"{'bare ORT CPU µs':>17}{'ratio':>7}{'diff µs':>9}{'1 batch':>9}{'cold':>7}  target")
+          f"{'bare ORT CPU µs':>17}{'ratio':>7}{'diff µs':>9}{'req order':>11}{'1 batch':>9}{'cold':>7}  target")
     failed = False
     for model in dict.fromkeys(r["model"] for r in rounds):
         server = [r for r in rounds if r["model"] == model and r["kind"] == "server"]
         bare = [r["cpu_us"] for r in rounds if r["model"] == model and r["kind"] == "bare"]
         bare_med = lambda key: statistics.median(r[key] for r in rounds if r["model"] == model and r["kind"] == "bare")
-        single, cold = bare_med("single_cpu_us"), bare_med("cold_cpu_us")
+        single, cold, request = bare_med("single_cpu_us"), bare_med("cold_cpu_us"), bare_med("request_order_cpu_us")
         med = lambda key: statistics.median(r[key] for r in server)
         cpu, ref, trees = med("cpu_us_per_request"), statistics.median(bare), server[0]["trees"]
         ratio, diff = cpu / ref, cpu - ref
@@ -221,7 +256,7 @@ def table(args) -> None:
             goal, met = "≤ bare + 30 µs", diff <= 30
         failed |= not met
         print(f"{model:<10}{trees:>6}{med('rps'):>9.0f}{med('p50_us'):>9.0f}{med('p99_us'):>9.0f}{cpu:>16.1f}"
-              f"{ref:>17.1f}{ratio:>7.2f}{diff:>9.1f}{single:>9.1f}{cold:>7.1f}  {goal}: {'met' if met else 'MISSED'}")
+              f"{ref:>17.1f}{ratio:>7.2f}{diff:>9.1f}{request:>11.1f}{single:>9.1f}{cold:>7.1f}  {goal}: {'met' if met else 'MISSED'}")
     print("\nper-round server figures (µs per request; handler parts from rankd's own histograms, wall time):")
     for r in rounds:
         if r["kind"] == "server":
@@ -233,9 +268,9 @@ def table(args) -> None:
     for r in rounds:
         if r["kind"] == "bare":
             bare_rounds.setdefault(r["model"], []).append(
-                f"{r['cpu_us']:.1f}/{r['single_cpu_us']:.1f}/{r['cold_cpu_us']:.1f}")
+                f"{r['cpu_us']:.1f}/{r['request_order_cpu_us']:.1f}/{r['single_cpu_us']:.1f}/{r['cold_cpu_us']:.1f}")
     for model, values in bare_rounds.items():
-        print(f"  {model:<10} bare ORT CPU µs per run by round, cycling/1 batch/cold: {', '.join(values)}")
+        print(f"  {model:<10} bare ORT CPU µs per run by round, server's order/request order/1 batch/cold: {', '.join(values)}")
     sys.exit(1 if failed and args.strict else 0)
 
 
@@ -258,6 +293,13 @@ def main() -> None:
     p.add_argument("scores", help="where the server's scores go (float32, rows in explain order)")
     p.add_argument("--count", type=int, default=50)
     p.set_defaults(run=batches)
+    p = sub.add_parser("group-rows")
+    p.add_argument("input")
+    p.add_argument("out")
+    p.add_argument("--features", type=int, required=True)
+    p.add_argument("--rows", type=int, required=True)
+    p.add_argument("--log", required=True, help="rankd's log, for its model_loaded line")
+    p.set_defaults(run=group_rows)
     p = sub.add_parser("check-scores")
     p.add_argument("served")
     p.add_argument("bare")

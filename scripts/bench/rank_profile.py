@@ -20,6 +20,7 @@ STAGES = [
     ("ONNX Runtime (inside libonnxruntime)", ["libonnxruntime"]),
     ("ORT wrapper (Swift: checks, tensors, output copy)", ["11OnnxRuntime"]),
     ("sort by score", ["RankPipelineO7ranking"]),
+    ("row grouping (rows sorted for the trees)", ["RowOrder"]),
     ("feature lookup + batch build", ["FeatureBatch", "KeyLookup", "KeyIndex", "KeySlots", "HashedKeys", "PackedKeys",
                                       "FeatureTable", "AlignedFloats", "QueryNormalizer", "FeatureValues"]),
     ("request JSON decode", ["RankRequest", "JSONReader", "JSONParser", "JSONValue"]),

@@ -38,14 +38,19 @@ server_ticks() {
 
 # The exact matrices the server fed the model for the first $batches bodies: its explain
 # answers, flattened in the model's input order (rank_helper.py checks that order against the
-# manifest), rows in request order as the server fed them; then the bare run's scores must be the server's, or it measures something else.
+# manifest), rows in request order as the server built them, and the same with each batch's rows
+# in the order the server fed a tree ensemble (grouped-$1: see RowGrouping.swift); then the bare
+# run's scores must be the server's, or it measures something else.
 explain_batches() { # trees model_dir
-    local features rows
+    local features rows columns
     read -r features rows < <("$python" "$here/rank_helper.py" batches "http://127.0.0.1:$port" \
         "$work/bodies.jsonl" "$2/manifest.json" "$work/batch-$1.f32" "$work/served-$1.f32" --count "$batches")
     [ "$rows" = 100 ] || { echo "explained batches have $rows rows, expected 100" >&2; exit 1; }
     echo "$features" >"$work/features-$1"
-    head -c $((features * rows * 4)) "$work/batch-$1.f32" >"$work/batch1-$1.f32"
+    columns=$("$python" "$here/rank_helper.py" group-rows "$work/batch-$1.f32" "$work/grouped-$1.f32" \
+        --features "$features" --rows "$rows" --log "$work/server.log")
+    say "rows grouped by input columns: $columns"
+    head -c $((features * rows * 4)) "$work/grouped-$1.f32" >"$work/grouped1-$1.f32"
     "$work/ort_bare" "$2/model.onnx" "$work/batch-$1.f32" "$features" "$rows" 1 0 "$work/bare-$1.f32" >/dev/null
     "$python" "$here/rank_helper.py" check-scores "$work/served-$1.f32" "$work/bare-$1.f32" >&2
 }
