@@ -93,13 +93,13 @@ public enum RankPipeline {
     }
 
     /// Candidate indices by score, highest first; ties keep request order; NaN scores last.
-    /// Each candidate becomes one integer key (score bits ordered descending, then its index), so
-    /// the sort compares plain integers with no closure and needs no stability.
+    /// Each candidate becomes one integer key (score bits ordered descending, then its index),
+    /// made in index order, so a radix sort over the score bytes alone gives the full order.
     static func ranking(_ scores: [Float], limit: Int?) -> [Int] {
         var keys = scores.enumerated().map { index, score in
             UInt64(descendingOrder(score)) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
         }
-        keys.sort()
+        RadixSort.sort(&keys, sortedLowBytes: 4)
         let count = min(limit ?? keys.count, keys.count)
         return keys.prefix(count).map { Int($0 & 0xFFFF_FFFF) }
     }

@@ -21,13 +21,17 @@ struct RowOrder: Sendable {
     /// Position `p` of the grouped batch holds row `order[p]`: rows sorted by the columns in
     /// turn, NaN after every number, equal rows in request order.
     ///
-    /// Each row becomes one integer: every column's value as order-preserving bits, cut to the
-    /// bits left once the row index takes its share, then the index. The cut only merges values
-    /// that differ in their last mantissa bits, which leaves the order a heuristic but never
-    /// the scores wrong.
+    /// Each row becomes one integer: every column's value as order-preserving bits cut to their
+    /// top `columnBits` (sign, exponent, 3 mantissa bits: values within ~1/8 of each other
+    /// share a group), then the row index in whole bytes. Cutting more (8 bits) lost a third of
+    /// the gain on the large sample; keeping more bought nothing and costs radix passes. The
+    /// keys are made in index order, so the sort skips their index bytes.
+    static let columnBits = 12
+
     func order(of values: UnsafeBufferPointer<Float>, count: Int) -> [Int32] {
-        let indexBits = max(1, Int.bitWidth - (count - 1).leadingZeroBitCount)
-        let columnBits = min(32, (64 - indexBits) / columns.count)
+        let indexBytes = max(1, (Int.bitWidth - (count - 1).leadingZeroBitCount + 7) / 8)
+        let indexBits = 8 * indexBytes
+        let columnBits = min(RowOrder.columnBits, (64 - indexBits) / columns.count)
         var keys = [UInt64](unsafeUninitializedCapacity: count) { keys, initialized in
             for row in 0..<count {
                 var key: UInt64 = 0
@@ -39,7 +43,7 @@ struct RowOrder: Sendable {
             }
             initialized = count
         }
-        keys.sort()
+        RadixSort.sort(&keys, sortedLowBytes: indexBytes)
         let mask = UInt64(1) << UInt64(indexBits) - 1
         return keys.map { Int32(truncatingIfNeeded: $0 & mask) }
     }
