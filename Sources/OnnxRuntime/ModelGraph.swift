@@ -4,7 +4,7 @@ import Foundation
 /// and outputs, and their integer and string attributes (`onnx.proto`: ModelProto.graph = 7;
 /// GraphProto.node = 1, input = 11; NodeProto.input = 1, output = 2, op_type = 4, attribute = 5,
 /// domain = 7; AttributeProto.name = 1, ints = 8, strings = 9). Tensors, subgraphs and the
-/// initializers are skipped unread, so a large network costs a scan of its file, not a copy.
+/// initializers are skipped without being decoded.
 public struct ModelGraph: Sendable, Equatable {
     public struct Node: Sendable, Equatable {
         public var opType = ""
@@ -36,11 +36,23 @@ public struct ModelGraph: Sendable, Equatable {
         self.nodes = nodes
     }
 
-    /// Reads `model.onnx` (memory-mapped: only the graph's own messages are decoded).
-    public static func read(path: String) throws(ModelGraphError) -> ModelGraph {
+    /// Reads `model.onnx` into memory (not mapped: a file truncated under a mapping would fault
+    /// the process) and decodes its graph. Files over `maxBytes` are refused rather than read:
+    /// tree ensembles are far smaller, and a large network's weights are not worth a second copy
+    /// in memory while ORT holds the first.
+    public static func read(path: String, maxBytes: Int = 64 << 20) throws(ModelGraphError) -> ModelGraph {
+        let size: Int
+        do {
+            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw ModelGraphError("\(path): \(error.localizedDescription)")
+        }
+        guard size <= maxBytes else {
+            throw ModelGraphError("\(path): \(size) bytes, more than the \(maxBytes) read to inspect a graph")
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ModelGraphError("\(path): \(error.localizedDescription)")
         }

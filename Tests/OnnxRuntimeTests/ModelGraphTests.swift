@@ -89,6 +89,14 @@ import Testing
         }
     }
 
+    @Test func filesOverTheLimitAreNotRead() throws {
+        let size = try Fixtures.bytes("lgbm_lambdarank.onnx").count
+        #expect { _ = try ModelGraph.read(path: Fixtures.path("lgbm_lambdarank.onnx"), maxBytes: 100) } throws: { error in
+            "\(error)".hasSuffix("lgbm_lambdarank.onnx: \(size) bytes, more than the 100 read to inspect a graph")
+        }
+        #expect(throws: Never.self) { _ = try ModelGraph.read(path: Fixtures.path("lgbm_lambdarank.onnx"), maxBytes: size) }
+    }
+
     @Test func randomBytesNeverTrap() {
         var generator = SeededGenerator(state: 41)
         for _ in 0..<2000 {

@@ -123,6 +123,19 @@ import Testing
         #expect(RowOrder(grouping: RowGrouping(input: "x", columns: [2]), plan: input(3, false)) != nil)
     }
 
+    /// What tells the loader that ORT and the graph reader read the same model file.
+    @Test func fileIdentityChangesWhenTheFileIsRewritten() throws {
+        let path = NSTemporaryDirectory() + "rankd-identity-\(UUID().uuidString)"
+        try Data("one".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try #require(FileIdentity(path: path))
+        #expect(FileIdentity(path: path) == first)
+        usleep(20_000)  // file times advance with the kernel's coarse clock (a few ms)
+        try Data("two".utf8).write(to: URL(fileURLWithPath: path))  // same size, in place
+        #expect(FileIdentity(path: path) != first)
+        #expect(FileIdentity(path: path + "-missing") == nil)
+    }
+
     /// The sample bundle's LightGBM model, grouped and in request order: the same bits for every
     /// score, the same ranking.
     @Test func groupedScoresAreTheRequestOrderScores() throws {

@@ -23,14 +23,23 @@ public final class LoadedModel: Sendable {
         } catch {
             throw ModelLoadError(ref: ref, "manifest: \(error)")
         }
+        let before = FileIdentity(path: ref.modelPath)
         do {
             session = try Session(path: ref.modelPath, options: options)
         } catch {
             throw ModelLoadError(ref: ref, "model.onnx: \(error.message)")
         }
         do {
-            rowGrouping = RowGrouping.of(try ModelGraph.read(path: ref.modelPath))
-            graphProblem = nil
+            let graph = try ModelGraph.read(path: ref.modelPath)
+            // ORT and the graph reader each read the file; sorting rows is only safe when both
+            // read the same bytes (a graph that mixes rows must never be grouped).
+            if before != nil, FileIdentity(path: ref.modelPath) == before {
+                rowGrouping = RowGrouping.of(graph)
+                graphProblem = nil
+            } else {
+                rowGrouping = nil
+                graphProblem = "model.onnx changed while it was loaded"
+            }
         } catch {
             rowGrouping = nil
             graphProblem = error.description
@@ -44,5 +53,25 @@ public struct ModelLoadError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(ref: ModelVersionRef, _ detail: String) {
         description = "model \(ref.name) version \(ref.version) (\(ref.directory)): \(detail)"
+    }
+}
+
+/// Which file a path names and its size and modification time: equal before and after two
+/// reads means both read the same content.
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modifiedSeconds: Int
+    let modifiedNanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modifiedSeconds = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
     }
 }
