@@ -62,5 +62,23 @@ struct HashedKeys {
         }
     }
 
+    /// Each string's UTF-8 bytes, packed and hashed in one pass while they are in cache: the
+    /// request's candidate ids.
+    init(_ strings: [String]) {
+        var keys = PackedKeys()
+        keys.reserve(rows: strings.count, bytes: strings.count * 16)
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(strings.count)
+        for index in strings.indices {
+            var id = strings[index]
+            id.withUTF8 { utf8 in
+                keys.append(UnsafeRawBufferPointer(utf8))
+                hashes.append(KeyHash.hash(UnsafeRawBufferPointer(utf8)))
+            }
+        }
+        self.keys = keys
+        self.hashes = hashes
+    }
+
     var count: Int { keys.count }
 }

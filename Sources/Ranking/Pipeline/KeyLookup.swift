@@ -8,10 +8,7 @@ struct KeyLookup {
     let user: String?
 
     init(input: RankInput, needsQuery: Bool) {
-        var packed = PackedKeys()
-        packed.reserve(rows: input.candidates.count, bytes: input.candidates.count * 16)
-        for candidate in input.candidates { packed.append(candidate) }
-        candidates = HashedKeys(packed)
+        candidates = HashedKeys(input.candidates)
         query = needsQuery ? QueryNormalizer.normalize(input.query) : input.query
         user = input.userID
     }
