@@ -28,7 +28,7 @@ STAGES = [
     ("metrics", ["ServiceMetrics", "s7Metrics", "HTTPMetricsObserver"]),
     ("access log + request id", ["AccessLog", "RequestIDs", "RequestIDGenerator"]),
     ("pipeline glue (score check, items)", ["RankPipeline"]),
-    ("endpoint glue (context dict, input)", ["RankEndpoint", "RankInput"]),
+    ("endpoint glue (input, response)", ["RankEndpoint", "RankInput"]),
     ("HTTP server (parse, connection, serialize, epoll loop)", ["10HTTPServer"]),
 ]
 KERNEL = "kernel (syscalls: read, write, epoll; TCP)"

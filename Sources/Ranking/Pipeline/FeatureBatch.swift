@@ -29,7 +29,7 @@ struct FeatureBatch {
         }
         for table in plan.tables { FeatureBatch.prefetch(rows[table], of: snapshot.tables[table]) }
         for (slot, planned) in plan.inputs.enumerated() {
-            fill(slot, planned, rows: rows, tables: snapshot.tables, context: input.context)
+            fill(slot, planned, rows: rows, tables: snapshot.tables, input: input)
         }
         return missing
     }
@@ -51,7 +51,7 @@ struct FeatureBatch {
     }
 
     private mutating func fill(_ slot: Int, _ planned: FeaturePlan.Input, rows: [[Int32]], tables: [FeatureTable],
-                               context: [String: Float]) {
+                               input: RankInput) {
         let width = planned.width
         let count = self.count
         buffers[slot].withUnsafeMutableBufferPointer { out in
@@ -66,7 +66,7 @@ struct FeatureBatch {
                 }
             }
             for slot in planned.context {
-                let value = context[slot.name] ?? slot.fill
+                let value = input.contextValue(slot.name) ?? slot.fill
                 for candidate in 0..<count { base[candidate * width + slot.target] = value }
             }
         }

@@ -6,11 +6,13 @@ public struct RankInput: Sendable {
     /// Distinct candidate ids in request order.
     public var candidates: [String]
     public var userID: String?
-    public var context: [String: Float]
+    /// Context values by name, each name once. A request carries a handful, and a plan looks up
+    /// a handful: a scan of this list costs less than building and hashing a dictionary.
+    public var context: [RankRequest.ContextFeature]
     public var topK: Int?
     public var explain: Bool
 
-    public init(query: String, candidates: [String], userID: String? = nil, context: [String: Float] = [:],
+    public init(query: String, candidates: [String], userID: String? = nil, context: [RankRequest.ContextFeature],
                 topK: Int? = nil, explain: Bool = false) {
         self.query = query
         self.candidates = candidates
@@ -18,6 +20,17 @@ public struct RankInput: Sendable {
         self.context = context
         self.topK = topK
         self.explain = explain
+    }
+
+    public init(query: String, candidates: [String], userID: String? = nil, context: [String: Float] = [:],
+                topK: Int? = nil, explain: Bool = false) {
+        self.init(query: query, candidates: candidates, userID: userID,
+                  context: context.map { RankRequest.ContextFeature(name: $0.key, value: $0.value) }, topK: topK, explain: explain)
+    }
+
+    /// The value of context feature `name`, if the request carried it.
+    func contextValue(_ name: String) -> Float? {
+        context.first { $0.name == name }?.value
     }
 }
 

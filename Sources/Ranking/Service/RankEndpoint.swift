@@ -24,7 +24,7 @@ struct RankEndpoint: Sendable {
         let snapshot = serving.snapshot
         let requestID = decoded.requestID ?? RequestIDs.next(loop: context.eventLoopIndex)
         let input = RankInput(query: decoded.query, candidates: decoded.candidates, userID: decoded.userID,
-                              context: Dictionary(decoded.context.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+                              context: decoded.context,  // each name once: the decoder merged repeats, last wins
                               topK: decoded.topK, explain: decoded.explain)
         let outcome: RankOutcome
         do {
