@@ -72,8 +72,15 @@ public final class Session: @unchecked Sendable {
         return try OrtEnvironment.shared()
     }
 
-    func inputSlot(_ name: String) -> Int? { inputIndex[name] }
-    func outputSlot(_ name: String) -> Int? { outputIndex[name] }
+    /// Models have a few inputs and outputs: a scan of the names (equal small Strings compare
+    /// as two words) beats hashing the name for the dictionary, which serves the rare wide model.
+    func inputSlot(_ name: String) -> Int? {
+        signature.inputs.count <= 8 ? signature.inputs.firstIndex { $0.name == name } : inputIndex[name]
+    }
+
+    func outputSlot(_ name: String) -> Int? {
+        signature.outputs.count <= 8 ? signature.outputs.firstIndex { $0.name == name } : outputIndex[name]
+    }
 
     deinit {
         api.api.pointee.ReleaseSession(handle)

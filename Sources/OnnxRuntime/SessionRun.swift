@@ -6,7 +6,6 @@ extension Session {
     /// count or an empty batch is an error naming the input rather than an ORT failure (or worse,
     /// an out-of-bounds read of the caller's buffer). Returns each input's signature index.
     func validate(_ inputs: [InputTensor]) throws(OrtError) -> [Int] {
-        var seen = Set<Int>()
         var slots: [Int] = []
         slots.reserveCapacity(inputs.count)
         for input in inputs {
@@ -14,13 +13,13 @@ extension Session {
                 let known = signature.inputs.map { "'\($0.name)'" }.joined(separator: ", ")
                 throw OrtError(.invalidArgument, "model has no input '\(input.name)' (inputs: \(known))")
             }
-            guard seen.insert(slot).inserted else {
+            guard !slots.contains(slot) else {  // a few inputs: a scan, no Set
                 throw OrtError(.invalidArgument, "input '\(input.name)' given more than once")
             }
             try check(input, against: signature.inputs[slot])
             slots.append(slot)
         }
-        if let missing = signature.inputs.indices.first(where: { !seen.contains($0) }) {
+        if let missing = signature.inputs.indices.first(where: { !slots.contains($0) }) {
             throw OrtError(.invalidArgument, "input '\(signature.inputs[missing].name)' is missing")
         }
         return slots
