@@ -6,7 +6,7 @@ import Testing
 /// The protobuf reader against the onnx package's own reading of the same files (graphs.json,
 /// written by make_fixtures.py), and against broken files.
 @Suite struct ModelGraphTests {
-    static let models = ["lgbm_lambdarank.onnx", "mlp_regressor.onnx", "two_inputs.onnx", "int64_input.onnx", "multi_output.onnx"]
+    static let models = ["lgbm_lambdarank.onnx", "mlp_regressor.onnx", "sklearn_gbr.onnx", "two_inputs.onnx", "int64_input.onnx", "multi_output.onnx"]
 
     /// graphs.json as ModelGraph values.
     static func expected() throws -> [String: ModelGraph] {

@@ -4,7 +4,7 @@ import Testing
 
 /// Real converters' models give onnxruntime-Python's outputs through the wrapper.
 @Suite struct ParityTests {
-    static let models = ["lgbm_lambdarank", "mlp_regressor", "two_inputs", "multi_output"]
+    static let models = ["lgbm_lambdarank", "mlp_regressor", "sklearn_gbr", "two_inputs", "multi_output"]
 
     @Test(arguments: models)
     func matchesPythonOnnxRuntime(model: String) throws {

@@ -32,6 +32,40 @@ import Testing
         #expect(RowGrouping.of(try Self.graph("lgbm_lambdarank.onnx"), maxColumns: 1)?.columns == [expected[0]])
     }
 
+    /// Two converters' tree ensembles (onnxmltools' LightGBM, skl2onnx's gradient boosting), run
+    /// through ORT on grouped rows and put back: onnxruntime-Python's request-order outputs.
+    @Test(arguments: ["lgbm_lambdarank", "sklearn_gbr"])
+    func groupedRunsGiveOnnxRuntimePythonsOutputs(model: String) throws {
+        let path = Self.onnxFixtures.appendingPathComponent("\(model).onnx").path
+        let grouping = try #require(RowGrouping.of(try ModelGraph.read(path: path)))
+        let session = try Session(path: path)
+        let data = try Data(contentsOf: Self.onnxFixtures.appendingPathComponent("\(model).cases.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let cases = try #require(json["cases"] as? [[String: Any]])
+        func floats(_ raw: Any?) -> [Float] {
+            ((raw as? [String: Any])?["data"] as? [Any] ?? []).map { ($0 as? NSNumber)?.floatValue ?? .nan }
+        }
+        var grouped = 0
+        for recorded in cases {
+            let rows = try #require(recorded["rows"] as? Int)
+            let input = floats((recorded["inputs"] as? [String: Any])?["input"])
+            let expected = floats((recorded["outputs"] as? [String: Any])?["variable"])
+            let width = input.count / rows
+            let plan = FeaturePlan(inputs: [FeaturePlan.Input(name: "input", width: width, isVector: false, segments: [],
+                                                              context: [], featureNames: [])],
+                                   tables: [], output: "variable", outputWidth: 1, outputIndex: 0)
+            let order = try #require(RowOrder(grouping: grouping, plan: plan))
+            let positions = input.withUnsafeBufferPointer { order.order(of: $0, count: rows) }
+            if rows > 1, positions != (0..<Int32(rows)).map({ $0 }) { grouped += 1 }
+            let outputs = try session.run([(name: "input", values: order.grouped(input, order: positions), shape: [Int64(rows), Int64(width)])],
+                                          outputs: ["variable"])
+            let scores = RowOrder.restored(try #require(outputs.first).values, order: positions)
+            #expect(scores.count == expected.count)
+            for (got, want) in zip(scores, expected) { #expect(abs(got - want) <= 1e-5, "\(model), \(rows) rows") }
+        }
+        #expect(grouped >= 2, "the multi-row cases were reordered")
+    }
+
     @Test(arguments: ["mlp_regressor.onnx", "two_inputs.onnx", "multi_output.onnx", "int64_input.onnx"])
     func otherGraphsAreLeftInRequestOrder(model: String) throws {
         #expect(RowGrouping.of(try Self.graph(model)) == nil)

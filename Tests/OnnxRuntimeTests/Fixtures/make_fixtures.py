@@ -131,6 +131,24 @@ def make_mlp() -> onnx.ModelProto:
     return pin(model, "mlp_regressor"), mlp
 
 
+def make_gbr() -> onnx.ModelProto:
+    """A second tree-ensemble producer (skl2onnx, scikit-learn's gradient boosting), for the row
+    grouping: its scores on grouped rows must equal these request-order outputs."""
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import FloatTensorType
+    from sklearn.ensemble import GradientBoostingRegressor
+
+    rng = np.random.default_rng(4242)
+    x = rng.normal(size=(800, 5)).astype(np.float32)
+    y = np.where(x[:, 1] > 0, 2.0, -1.0) + x[:, 3] * x[:, 0] + rng.normal(scale=0.2, size=800)
+    gbr = GradientBoostingRegressor(n_estimators=40, max_depth=3, random_state=5)
+    gbr.fit(x, y)
+    model = convert_sklearn(
+        gbr, initial_types=[("input", FloatTensorType([None, 5]))],
+        target_opset={"": 17, "ai.onnx.ml": 3})
+    return pin(model, "sklearn_gbr"), gbr
+
+
 def make_two_inputs() -> onnx.ModelProto:
     axes = numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")
     bias = numpy_helper.from_array(np.array(0.25, dtype=np.float32), "bias")
@@ -275,9 +293,11 @@ def main() -> None:
         return write_graphs()
     lgbm, ranker = make_lgbm()
     mlp, regressor = make_mlp()
+    gbr, boosting = make_gbr()
     models = {
         "lgbm_lambdarank.onnx": lgbm,
         "mlp_regressor.onnx": mlp,
+        "sklearn_gbr.onnx": gbr,
         "two_inputs.onnx": make_two_inputs(),
         "int64_input.onnx": make_int64_input(),
         "multi_output.onnx": make_multi_output(),
@@ -291,6 +311,8 @@ def main() -> None:
     check_against_trainer("lgbm_lambdarank.onnx", cases, ranker.predict)
     cases = write_cases("mlp_regressor.onnx", os.path.join(HERE, "mlp_regressor.onnx"), 12)
     check_against_trainer("mlp_regressor.onnx", cases, regressor.predict)
+    cases = write_cases("sklearn_gbr.onnx", os.path.join(HERE, "sklearn_gbr.onnx"), 15)
+    check_against_trainer("sklearn_gbr.onnx", cases, boosting.predict)
     write_cases("two_inputs.onnx", os.path.join(HERE, "two_inputs.onnx"), 13)
     write_cases("multi_output.onnx", os.path.join(HERE, "multi_output.onnx"), 14)
     write_json("signatures.json", signatures)
