@@ -7,8 +7,8 @@
 /// that group, a few kilobytes, for all its candidates; and each prefix is stored once, not once
 /// per row. A one-part key (a product id) is a single group.
 ///
-/// Memory: about 5 bytes per entry and 8/0.7 per row for slots on top of the keys' own bytes,
-/// against ~60+ for a `[String: Int]`.
+/// Memory: 16/0.7 bytes per row of slots, which hold keys of up to 8 bytes themselves; a longer
+/// key adds 4 bytes and its own bytes. Against ~60+ per row for a `[String: Int]`.
 public struct KeyIndex: Sendable {
     /// Parts per key.
     let parts: Int

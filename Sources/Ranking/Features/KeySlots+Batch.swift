@@ -1,90 +1,99 @@
 import CRankdShim
 
-/// Batched lookups. One lookup is a chain of dependent cache (and TLB) misses: the slot, then
-/// the entry it points at. A request looks up ~100 independent keys per table; going phase by
-/// phase over all of them, each phase a short loop of independent loads, lets the CPU keep many
-/// misses in flight at once instead of paying them one after another.
+/// Batched lookups. A lookup's cost is its cache (and TLB) misses; a request looks up ~100
+/// independent keys per table. Going phase by phase over all of them, each phase a short loop of
+/// independent loads, lets the CPU keep many misses in flight at once instead of paying them
+/// one after another.
 extension KeySlots {
     /// `rows[i]` = the value of key `i` of `keys` in `group`, or -1.
     func find(_ keys: HashedKeys, group: Int, into rows: UnsafeMutableBufferPointer<Int32>) {
         let n = keys.count
-        guard Int(starts[group + 1]) > Int(starts[group]) else {
+        let first = Int(starts[group]), capacity = Int(starts[group + 1]) - first
+        guard capacity > 0 else {
             rows.update(repeating: -1)
             return
         }
-        // Per key: its home slot's content, then the value its entry holds.
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n) { scratch in
-            let entries = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
-            let values = UnsafeMutableBufferPointer(rebasing: scratch[n..<(2 * n)])
-            keys.hashes.withUnsafeBufferPointer { hashes in
-                arena.withUnsafeBytes { arena in
-                    loadHomes(hashes, group: group, into: entries)
-                    walkChains(hashes, group: group, entries: entries)
-                    // Phase 2: where a slot holds the key's tag, its entry: the second miss,
-                    // again requested for all keys before any is waited on.
-                    guard let start = arena.baseAddress else { return }
-                    for i in 0..<n where entries[i] != 0 { rankd_prefetch(start + Int(entries[i] & 0xFFFF_FFFF) - 1) }
-                    for i in 0..<n where entries[i] != 0 && entries[i] >> 32 == hashes[i] & 0xFFFF_FFFF {
-                        values[i] = UInt64(arena.loadUnaligned(fromByteOffset: Int(entries[i] & 0xFFFF_FFFF) - 1, as: UInt32.self))
+        var longKeys = 0
+        keys.hashes.withUnsafeBufferPointer { hashes in
+            keys.keys.bytes.withUnsafeBytes { all in
+                slots.withUnsafeBufferPointer { slots in
+                    guard let base = slots.baseAddress else { return }
+                    // Phase 1: every key's home slot (a slot never straddles a cache line).
+                    for i in 0..<n { rankd_prefetch(base + 2 * (first + KeySlots.home(hashes[i], capacity))) }
+                    // Phase 2: each chain walked to its key or to an empty slot. A key of up to 8
+                    // bytes is settled here, on its home slot's line; a longer one is left for
+                    // `findLong` (-2).
+                    for i in 0..<n {
+                        let key = UnsafeRawBufferPointer(rebasing: all[keys.keys.offsets[i]..<keys.keys.offsets[i + 1]])
+                        guard key.count <= KeySlots.inlineBytes else {
+                            rows[i] = -2
+                            longKeys += 1
+                            continue
+                        }
+                        let header = KeySlots.header(hashes[i], length: key.count) >> 32
+                        let probe = KeySlots.probeWord(key)
+                        var slot = KeySlots.home(hashes[i], capacity)
+                        var found: Int32 = -1
+                        while true {
+                            let at = 2 * (first + slot)
+                            let word = slots[at]
+                            if word == 0 { break }
+                            if word >> 32 == header, slots[at + 1] == probe {
+                                found = Int32(bitPattern: UInt32(truncatingIfNeeded: word))
+                                break
+                            }
+                            slot = slot + 1 == capacity ? 0 : slot + 1
+                        }
+                        rows[i] = found
                     }
-                    settle(keys, hashes, group: group, entries: entries, values: values, arena: arena, into: rows)
                 }
             }
         }
+        if longKeys > 0 { findLong(keys, group: group, into: rows) }
     }
 
-    /// Phase 1: every key's home slot.
-    @inline(__always)
-    private func loadHomes(_ hashes: UnsafeBufferPointer<UInt64>, group: Int, into entries: UnsafeMutableBufferPointer<UInt64>) {
+    /// The keys `find` left at -2 (longer than 8 bytes): the first slot whose header matches
+    /// each, then those keys' arena bytes requested together, then the compares; a tag that
+    /// matched another key walks on in the scalar `find`.
+    private func findLong(_ keys: HashedKeys, group: Int, into rows: UnsafeMutableBufferPointer<Int32>) {
         let first = Int(starts[group]), capacity = Int(starts[group + 1]) - first
-        slots.withUnsafeBufferPointer { slots in
-            guard let start = slots.baseAddress else { return }
-            for i in 0..<hashes.count { rankd_prefetch(start + first + KeySlots.home(hashes[i], capacity)) }
-            for i in 0..<hashes.count { entries[i] = slots[first + KeySlots.home(hashes[i], capacity)] }
-        }
-    }
-
-    /// Phase 1b: a key not at home is usually a slot or two further on, on the cache line the
-    /// home slot brought in. Walking there now, for all keys, leaves each entry with the first
-    /// slot holding the key's tag, or 0 when the chain ends first (the key is absent): only a
-    /// 32-bit tag collision is left for a walk in `settle`.
-    @inline(__always)
-    private func walkChains(_ hashes: UnsafeBufferPointer<UInt64>, group: Int, entries: UnsafeMutableBufferPointer<UInt64>) {
-        let first = Int(starts[group]), capacity = Int(starts[group + 1]) - first
-        slots.withUnsafeBufferPointer { slots in
-            for i in 0..<hashes.count {
-                let tag = hashes[i] & 0xFFFF_FFFF
-                var entry = entries[i]
-                guard entry != 0, entry >> 32 != tag else { continue }
-                var slot = KeySlots.home(hashes[i], capacity)
-                while entry != 0, entry >> 32 != tag {
-                    slot = slot + 1 == capacity ? 0 : slot + 1
-                    entry = slots[first + slot]
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: keys.count) { candidates in
+            keys.hashes.withUnsafeBufferPointer { hashes in
+                keys.keys.bytes.withUnsafeBytes { all in
+                    slots.withUnsafeBufferPointer { slots in
+                        arena.withUnsafeBytes { arena in
+                            for i in 0..<keys.count where rows[i] == -2 {
+                                let length = keys.keys.offsets[i + 1] - keys.keys.offsets[i]
+                                let header = KeySlots.header(hashes[i], length: length) >> 32
+                                var slot = KeySlots.home(hashes[i], capacity)
+                                candidates[i] = -1
+                                while slots[2 * (first + slot)] != 0 {
+                                    if slots[2 * (first + slot)] >> 32 == header {
+                                        candidates[i] = first + slot
+                                        break
+                                    }
+                                    slot = slot + 1 == capacity ? 0 : slot + 1
+                                }
+                                if candidates[i] >= 0, let start = arena.baseAddress {
+                                    rankd_prefetch(start + Int(slots[2 * candidates[i] + 1]))
+                                }
+                            }
+                            for i in 0..<keys.count where rows[i] == -2 {
+                                let key = UnsafeRawBufferPointer(rebasing: all[keys.keys.offsets[i]..<keys.keys.offsets[i + 1]])
+                                guard candidates[i] >= 0 else {  // the chain ended without the key's header
+                                    rows[i] = -1
+                                    continue
+                                }
+                                let at = 2 * candidates[i]
+                                if KeySlots.equal(KeySlots.arenaKey(arena, at: Int(slots[at + 1])), key) {
+                                    rows[i] = Int32(bitPattern: UInt32(truncatingIfNeeded: slots[at]))
+                                } else {
+                                    rows[i] = find(key, hash: hashes[i], group: group)
+                                }
+                            }
+                        }
+                    }
                 }
-                entries[i] = entry
-            }
-        }
-    }
-
-    /// Phase 3: compare keys with their entries, now in cache; the rest walk their probe chains.
-    @inline(__always)
-    private func settle(_ keys: HashedKeys, _ hashes: UnsafeBufferPointer<UInt64>, group: Int,
-                        entries: UnsafeMutableBufferPointer<UInt64>, values: UnsafeMutableBufferPointer<UInt64>,
-                        arena: UnsafeRawBufferPointer, into rows: UnsafeMutableBufferPointer<Int32>) {
-        keys.keys.bytes.withUnsafeBytes { all in
-            for i in 0..<hashes.count {
-                let entry = entries[i]
-                guard entry != 0 else {  // the chain ended without the key's tag: absent
-                    rows[i] = -1
-                    continue
-                }
-                let key = UnsafeRawBufferPointer(rebasing: all[keys.keys.offsets[i]..<keys.keys.offsets[i + 1]])
-                if entry >> 32 == hashes[i] & 0xFFFF_FFFF,
-                   KeySlots.entry(in: arena, at: Int(entry & 0xFFFF_FFFF) - 1).matches(key) {
-                    rows[i] = Int32(bitPattern: UInt32(littleEndian: UInt32(truncatingIfNeeded: values[i])))
-                    continue
-                }
-                rows[i] = find(key, hash: hashes[i], group: group)
             }
         }
     }

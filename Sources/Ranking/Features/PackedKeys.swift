@@ -80,5 +80,12 @@ struct HashedKeys {
         self.hashes = hashes
     }
 
+    /// Keys with hashes the caller computed (tests force collisions with it).
+    init(_ keys: PackedKeys, hashes: [UInt64]) {
+        precondition(hashes.count == keys.count, "one hash per key")
+        self.keys = keys
+        self.hashes = hashes
+    }
+
     var count: Int { keys.count }
 }
