@@ -94,21 +94,31 @@ public final class Session: @unchecked Sendable {
     public func run(_ inputs: [InputTensor], outputs requested: [String]? = nil) throws(OrtError) -> [OutputTensor] {
         let inputSlots = try validate(inputs)
         let outputSlots = try resolveOutputs(requested)
-        var values = [OpaquePointer?](repeating: nil, count: inputs.count)
-        var results = [OpaquePointer?](repeating: nil, count: outputSlots.count)
-        defer {
-            for value in values where value != nil { api.api.pointee.ReleaseValue(value) }
-            for value in results where value != nil { api.api.pointee.ReleaseValue(value) }
-        }
-        for (position, input) in inputs.enumerated() {
-            values[position] = try makeTensor(input, api: api, memoryInfo: memoryInfo)
-        }
-        let inNames: [UnsafePointer<CChar>?] = inputSlots.map { UnsafePointer(inputNames[$0]) }
-        let outNames: [UnsafePointer<CChar>?] = outputSlots.map { UnsafePointer(outputNames[$0]) }
-        let status = api.api.pointee.Run(handle, nil, inNames, values, inputs.count, outNames, outNames.count, &results)
-        try api.check(status)
-        return try zip(outputSlots, results).map { (slot, value) throws(OrtError) in
-            try readOutput(value, name: signature.outputs[slot].name, api: api)
+        let inputCount = inputs.count, outputCount = outputSlots.count
+        // The handles and names ORT takes live on the stack for the call: a run is per request.
+        return try withUnsafeTemporaryAllocation(of: OpaquePointer?.self, capacity: inputCount + outputCount) {
+            (handles) throws(OrtError) -> [OutputTensor] in
+            handles.initialize(repeating: nil)
+            defer { for value in handles where value != nil { api.api.pointee.ReleaseValue(value) } }
+            let values = UnsafeMutableBufferPointer(rebasing: handles[0..<inputCount])
+            let results = UnsafeMutableBufferPointer(rebasing: handles[inputCount...])
+            for (position, input) in inputs.enumerated() {
+                values[position] = try makeTensor(input, api: api, memoryInfo: memoryInfo)
+            }
+            return try withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: inputCount + outputCount) {
+                (names) throws(OrtError) -> [OutputTensor] in
+                for (position, slot) in inputSlots.enumerated() { names[position] = UnsafePointer(inputNames[slot]) }
+                for (position, slot) in outputSlots.enumerated() { names[inputCount + position] = UnsafePointer(outputNames[slot]) }
+                let status = api.api.pointee.Run(handle, nil, names.baseAddress, values.baseAddress, inputCount,
+                                                 names.baseAddress.map { $0 + inputCount }, outputCount, results.baseAddress)
+                try api.check(status)
+                var outputs: [OutputTensor] = []
+                outputs.reserveCapacity(outputCount)
+                for (position, slot) in outputSlots.enumerated() {
+                    outputs.append(try readOutput(results[position], name: signature.outputs[slot].name, api: api))
+                }
+                return outputs
+            }
         }
     }
 

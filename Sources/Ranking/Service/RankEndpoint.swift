@@ -3,6 +3,9 @@ import HTTPServer
 /// POST /rank: decode, rank on the current snapshot, encode. Client mistakes are 400s with the
 /// field named; no model yet is a 503; only a failure of our own is a 500.
 struct RankEndpoint: Sendable {
+    /// Made once: an array literal of Strings is an allocation per response.
+    static let jsonHeaders: [(String, String)] = [("Content-Type", "application/json")]
+
     let state: ServingState
     let metrics: ServiceMetrics
     let limits: RankRequestLimits
@@ -15,7 +18,7 @@ struct RankEndpoint: Sendable {
             decoded = try RankRequest.decode(request.body, limits: limits)
         } catch {
             metrics.rankBadRequest.increment()
-            return HTTPResponse(status: 400, headers: [("Content-Type", "application/json")], body: error.responseBody)
+            return HTTPResponse(status: 400, headers: RankEndpoint.jsonHeaders, body: error.responseBody)
         }
         guard let serving = state.serving else {
             metrics.rankNotReady.increment()
@@ -46,6 +49,6 @@ struct RankEndpoint: Sendable {
                 requestID: requestID, modelName: snapshot.model.name, modelVersion: snapshot.model.version,
                 ranked: outcome.items, integerIDs: decoded.integerCandidates, tookMilliseconds: tookMs)
         access.record(requestID: requestID, candidates: input.candidates.count, tookMs: tookMs, model: snapshot.model)
-        return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
+        return HTTPResponse(status: 200, headers: RankEndpoint.jsonHeaders, body: body)
     }
 }
