@@ -13,6 +13,19 @@ public enum KeyEncoding {
         return packed.bytes
     }
 
+    /// `appendVarint` into memory the caller sized (10 bytes suffice); returns the new end.
+    static func writeVarint(_ value: Int, to out: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        var v = UInt(value)
+        var end = offset
+        while v >= 0x80 {
+            out[end] = UInt8(v & 0x7F) | 0x80
+            v >>= 7
+            end += 1
+        }
+        out[end] = UInt8(v)
+        return end + 1
+    }
+
     static func appendVarint(_ value: Int, to out: inout [UInt8]) {
         var v = UInt(value)
         while v >= 0x80 {

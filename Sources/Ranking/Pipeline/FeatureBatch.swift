@@ -18,16 +18,21 @@ struct FeatureBatch {
     /// Returns, per configured table, the number of lookups that found no row.
     mutating func assemble(_ input: RankInput, snapshot: ServingSnapshot) -> [Int] {
         var missing = [Int](repeating: 0, count: snapshot.tables.count)
-        var rows = [[Int32]](repeating: [], count: snapshot.tables.count)
+        let count = self.count
         let lookup = KeyLookup(input: input, needsQuery: plan.tables.contains { snapshot.keySources[$0].contains(.query) })
-        for table in plan.tables {
-            rows[table] = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
-                lookup.rows(in: snapshot.tables[table], sources: snapshot.keySources[table], into: buffer)
-                initialized = count
+        // Every table's rows in one buffer, table `t` at `t * count` (tables the plan does not
+        // read stay -1): one allocation per request, not one per table.
+        var rows = [Int32](repeating: -1, count: snapshot.tables.count * count)
+        rows.withUnsafeMutableBufferPointer { all in
+            for table in plan.tables {
+                let found = UnsafeMutableBufferPointer(rebasing: all[(table * count)..<((table + 1) * count)])
+                lookup.rows(in: snapshot.tables[table], sources: snapshot.keySources[table], into: found)
+                missing[table] = found.lazy.filter { $0 < 0 }.count
             }
-            missing[table] = rows[table].lazy.filter { $0 < 0 }.count
+            for table in plan.tables {
+                FeatureBatch.prefetch(UnsafeBufferPointer(rebasing: all[(table * count)..<((table + 1) * count)]), of: snapshot.tables[table])
+            }
         }
-        for table in plan.tables { FeatureBatch.prefetch(rows[table], of: snapshot.tables[table]) }
         for (slot, planned) in plan.inputs.enumerated() {
             fill(slot, planned, rows: rows, tables: snapshot.tables, input: input)
         }
@@ -36,21 +41,19 @@ struct FeatureBatch {
 
     /// Requests every found row of every table before the copies wait on any: the rows of all
     /// tables are then in flight together instead of table by table.
-    private static func prefetch(_ rows: [Int32], of table: FeatureTable) {
+    private static func prefetch(_ rows: UnsafeBufferPointer<Int32>, of table: FeatureTable) {
         let width = table.width
         table.values.withUnsafeBufferPointer { values in
-            rows.withUnsafeBufferPointer { rows in
-                guard let base = values.baseAddress, width > 0 else { return }
-                for row in rows where row >= 0 {
-                    let start = base + Int(row) * width
-                    rankd_prefetch(start)
-                    rankd_prefetch(start + width - 1)  // a row that crosses into the next line
-                }
+            guard let base = values.baseAddress, width > 0 else { return }
+            for row in rows where row >= 0 {
+                let start = base + Int(row) * width
+                rankd_prefetch(start)
+                rankd_prefetch(start + width - 1)  // a row that crosses into the next line
             }
         }
     }
 
-    private mutating func fill(_ slot: Int, _ planned: FeaturePlan.Input, rows: [[Int32]], tables: [FeatureTable],
+    private mutating func fill(_ slot: Int, _ planned: FeaturePlan.Input, rows: [Int32], tables: [FeatureTable],
                                input: RankInput) {
         let width = planned.width
         let count = self.count
@@ -59,8 +62,9 @@ struct FeatureBatch {
             for segment in planned.segments {
                 let table = tables[segment.table]
                 table.values.withUnsafeBufferPointer { values in
-                    rows[segment.table].withUnsafeBufferPointer { rows in
+                    rows.withUnsafeBufferPointer { all in
                         guard let source = values.baseAddress else { return }
+                        let rows = UnsafeBufferPointer(rebasing: all[(segment.table * count)..<((segment.table + 1) * count)])
                         FeatureBatch.copy(segment, rows: rows, from: source, rowWidth: table.width, into: base, width: width)
                     }
                 }
