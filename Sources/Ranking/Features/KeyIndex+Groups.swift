@@ -5,17 +5,9 @@ extension KeyIndex {
     static func prefixLength(_ key: UnsafeRawBufferPointer, parts: Int) -> Int {
         var position = 0
         for _ in 1..<max(parts, 1) {
-            var length = 0, shift = 0
-            while true {
-                guard position < key.count, shift < 63 else { return key.count }
-                let byte = key[position]
-                position += 1
-                length |= Int(byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80 { break }
-            }
-            guard length <= key.count - position else { return key.count }
-            position += length
+            let (length, end, complete) = KeyEncoding.readVarint(key, at: position)
+            guard complete, length <= key.count - end else { return key.count }
+            position = end + length
         }
         return position
     }

@@ -22,7 +22,7 @@ struct KeyLookup {
         }
         let leading = sources.dropLast()
         if last == .candidate, !leading.contains(.candidate) {
-            let group = withComposed(leading, prefixingLast: true) { table.index.group(ofPrefix: $0) }
+            let group = KeyEncoding.withComposed(leading.lazy.map(value), prefixingLast: true) { table.index.group(ofPrefix: $0) }
             guard let group else {
                 rows.update(repeating: -1)
                 return
@@ -30,7 +30,7 @@ struct KeyLookup {
             table.index.rows(inGroup: group, lastParts: candidates, into: rows)
         } else if !sources.contains(.candidate) {
             // Keyed by the request alone (a user table): one lookup serves every candidate.
-            let row = withComposed(sources[...], prefixingLast: false) { table.index.row(for: $0) }
+            let row = KeyEncoding.withComposed(sources.lazy.map(value), prefixingLast: false) { table.index.row(for: $0) }
             rows.update(repeating: row.map { Int32($0) } ?? -1)
         } else {
             // The candidate bound to a leading column (a configuration always puts it last):
@@ -47,28 +47,6 @@ struct KeyLookup {
             var found: [Int32] = []
             table.index.rows(for: keys, into: &found)
             _ = rows.update(fromContentsOf: found)
-        }
-    }
-
-    /// The request values of `sources` composed as `KeyEncoding` does (each part length-prefixed,
-    /// the last one too when `prefixingLast`: a group prefix), in stack memory for `body`.
-    private func withComposed<R>(_ sources: ArraySlice<KeySource>, prefixingLast: Bool,
-                                 _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        var size = 0
-        for source in sources { size += value(source).utf8.count + 10 }
-        return withUnsafeTemporaryAllocation(byteCount: max(size, 1), alignment: 1) { buffer in
-            var end = 0
-            for (index, source) in zip(0..., sources) {
-                var part = value(source)
-                part.withUTF8 { utf8 in
-                    if prefixingLast || index < sources.count - 1 {
-                        end = KeyEncoding.writeVarint(utf8.count, to: buffer, at: end)
-                    }
-                    UnsafeMutableRawBufferPointer(rebasing: buffer[end..<(end + utf8.count)]).copyMemory(from: UnsafeRawBufferPointer(utf8))
-                    end += utf8.count
-                }
-            }
-            return body(UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
         }
     }
 
