@@ -20,32 +20,18 @@ extension KeySlots {
                     guard let base = slots.baseAddress else { return }
                     // Phase 1: every key's home slot (a slot never straddles a cache line).
                     for i in 0..<n { rankd_prefetch(base + 2 * (first + KeySlots.home(hashes[i], capacity))) }
-                    // Phase 2: each chain walked to its key or to an empty slot. A key of up to 8
-                    // bytes is settled here, on its home slot's line; a longer one is left for
-                    // `findLong` (-2).
-                    for i in 0..<n {
-                        let key = UnsafeRawBufferPointer(rebasing: all[keys.keys.offsets[i]..<keys.keys.offsets[i + 1]])
-                        guard key.count <= KeySlots.inlineBytes else {
-                            rows[i] = -2
-                            longKeys += 1
-                            continue
-                        }
-                        let header = KeySlots.header(hashes[i], length: key.count) >> 32
-                        let probe = KeySlots.probeWord(key)
-                        var slot = KeySlots.home(hashes[i], capacity)
-                        var found: Int32 = -1
-                        while true {
-                            let at = 2 * (first + slot)
-                            let word = slots[at]
-                            if word == 0 { break }
-                            if word >> 32 == header, slots[at + 1] == probe {
-                                found = Int32(bitPattern: UInt32(truncatingIfNeeded: word))
-                                break
-                            }
-                            slot = slot + 1 == capacity ? 0 : slot + 1
-                        }
-                        rows[i] = found
+                }
+                // Phase 2: each chain walked to its key or to an empty slot. A key of up to 8
+                // bytes is settled here, on its home slot's line; a longer one is left for
+                // `findLong` (-2).
+                for i in 0..<n {
+                    let key = UnsafeRawBufferPointer(rebasing: all[keys.keys.offsets[i]..<keys.keys.offsets[i + 1]])
+                    guard key.count <= KeySlots.inlineBytes else {
+                        rows[i] = -2
+                        longKeys += 1
+                        continue
                     }
+                    rows[i] = find(key, hash: hashes[i], group: group)
                 }
             }
         }
