@@ -20,6 +20,10 @@ seconds=${SECONDS_PER_ROUND:-4}
 connections=${CONNECTIONS:-8}
 [ -f "$config" ] || { echo "no $config: run scripts/bench/rank.sh once to generate the bundle" >&2; exit 1; }
 work=$(mktemp -d)
+server_pid=
+# shellcheck source=rank_server.sh source-path=SCRIPTDIR
+. "$here/rank_server.sh"
+say() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 pids=()
 cleanup() {
     local pid
@@ -31,28 +35,23 @@ trap cleanup EXIT
 
 "$python" "$here/rank_helper.py" bodies "$bundle" "$work/bodies.jsonl" >/dev/null
 ports=()
-for binary in "$1" "$2"; do
-    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "$binary" serve --config "$config" --port "$port" --threads 1 --host 127.0.0.1 >"$work/server-$port.log" 2>&1 &
-    pids+=($!)
+for rankd in "$1" "$2"; do
+    start_server "$config"  # rank_server.sh: sets $port and $server_pid once /ready answers
+    pids+=("$server_pid")
     ports+=("$port")
-done
-for i in 0 1; do
-    for _ in $(seq 600); do
-        curl -sf "http://127.0.0.1:${ports[$i]}/ready" >/dev/null 2>&1 && break
-        kill -0 "${pids[$i]}" 2>/dev/null || { cat "$work/server-${ports[$i]}.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    wrk -t1 -c"$connections" -d3s -s "$here/rank.lua" "http://127.0.0.1:${ports[$i]}" -- "$work/bodies.jsonl" >/dev/null
+    wrk -t1 -c"$connections" -d3s -s "$here/rank.lua" "http://127.0.0.1:$port" -- "$work/bodies.jsonl" >/dev/null
 done
 
-ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+ticks() { # index -> utime + stime of that server, in clock ticks
+    server_pid=${pids[$1]}
+    server_ticks | awk '{print $1 + $2}'
+}
 round() { # index -> CPU µs per request
     local before after requests
-    before=$(ticks "${pids[$1]}")
+    before=$(ticks "$1")
     requests=$(wrk -t1 -c"$connections" -d"${seconds}s" -s "$here/rank.lua" "http://127.0.0.1:${ports[$1]}" \
         -- "$work/bodies.jsonl" | awk '/requests in/ {print $1}')
-    after=$(ticks "${pids[$1]}")
+    after=$(ticks "$1")
     awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}'
 }
 for r in $(seq "$rounds"); do

@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2154  # sourced: rank.sh sets the variables this uses
-# Sourced by scripts/bench/rank.sh: the rankd under test (start, stop, its CPU time, its
-# explain batch) and one measured wrk round. Uses rank.sh's $work, $rankd, $python, $here,
-# $duration, $connections; sets $port and $server_pid.
+# Sourced by scripts/bench/rank.sh (and rank_ab.sh, for starting servers and reading their CPU
+# time): the rankd under test (start, stop, its CPU time, its explain batch) and one measured
+# wrk round. Uses the caller's $work, $rankd, $python, $here, $duration, $connections and `say`;
+# sets $port and $server_pid.
 
 free_port() {
     "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
