@@ -48,10 +48,11 @@ public enum RankResponse {
     static func encode(requestID: String, modelName: String, modelVersion: String, ranked: [RankedItem],
                        integerIDs: Set<String>, tookMilliseconds: Double) -> [UInt8] {
         ranked.withUnsafeBufferPointer { items in
-            var capacity = 128 + requestID.utf8.count
-            for i in items.indices { capacity += items[i].id.utf8.count + 52 }
+            var idBytes = 0
+            for i in items.indices { idBytes += items[i].id.utf8.count }
             return envelope(requestID: requestID, modelName: modelName, modelVersion: modelVersion,
-                            capacity: capacity, tookMilliseconds: tookMilliseconds) { writer in
+                            capacity: estimatedSize(requestID: requestID, items: items.count, idBytes: idBytes),
+                            tookMilliseconds: tookMilliseconds) { writer in
                 for i in items.indices {
                     writePlainItem(id: items[i].id, score: items[i].score, rank: items[i].rank, first: i == 0,
                                    integerIDs: integerIDs, into: &writer)
@@ -133,13 +134,18 @@ public enum RankResponse {
         writer.endObject()
     }
 
-    /// Enough for the common case without explain, so the buffer is allocated once:
-    /// per item the id plus `{"id":"","score":-1.2345678e-12,"rank":1000},` (≈ 50 bytes).
+    /// `estimatedSize(requestID:items:idBytes:)` for these items.
     private static func estimatedSize<Items: Collection>(_ items: Items, requestID: String) -> Int
     where Items.Element == Item {
-        var size = 128 + requestID.utf8.count
-        for item in items { size += item.id.utf8.count + 52 }
-        return size
+        var idBytes = 0
+        for item in items { idBytes += item.id.utf8.count }
+        return estimatedSize(requestID: requestID, items: items.count, idBytes: idBytes)
+    }
+
+    /// Enough for the common case without explain, so the buffer is allocated once:
+    /// per item the id plus `{"id":"","score":-1.2345678e-12,"rank":1000},` (≈ 50 bytes).
+    private static func estimatedSize(requestID: String, items: Int, idBytes: Int) -> Int {
+        128 + requestID.utf8.count + items * 52 + idBytes
     }
 }
 
