@@ -3,7 +3,10 @@
 # wrk at fixed concurrency on the large sample bundle (100k products, 1M query×product rows,
 # 100 candidates per request) and prints requests/s, p50, p99 and the server's CPU time per
 # request next to the bare ONNX Runtime run time of the same 100-row batch, measured in the same
-# run (rounds interleave bare, server, bare, ...; medians reported).
+# run (rounds interleave bare, server, bare, ...; medians reported). Each round also drives
+# http_floor.c, a C server that only reads each request and sends rankd's own answer back, with
+# the same load: its CPU per request is the loopback exchange's share of rankd's figure, so the
+# table can say how much of rankd's overhead is its own work.
 #
 #   scripts/bench/rank.sh
 #
@@ -47,6 +50,7 @@ build() {
     # shellcheck disable=SC2046  # pkg-config prints several words on purpose
     gcc -O2 -Wall -o "$work/ort_bare" "$here/ort_bare.c" $(pkg-config --cflags --libs libonnxruntime) \
         -Wl,-rpath,"$(pkg-config --variable=libdir libonnxruntime)"
+    gcc -O2 -Wall -o "$work/http_floor" "$here/http_floor.c"
 }
 
 # The large bundle takes minutes to generate: made once into the cache, moved into place whole.
@@ -88,12 +92,15 @@ bench_model() { # trees
     model_dir=$(find -L "$bundle/models/search$trees" -mindepth 1 -maxdepth 1 -type d -name "[0-9]*" | sort -V | tail -1)
     start_server "$bundle/config-$trees.json"
     explain_batches "$trees" "$model_dir"
+    head -1 "$work/bodies.jsonl" | curl -sf -o "$work/answer-$trees.json" -H 'Content-Type: application/json' \
+        --data-binary @- "http://127.0.0.1:$port/rank"
     features=$(cat "$work/features-$trees")
     say "warming up $trees trees"
     wrk -t1 -c"$connections" -d3s -s "$here/rank.lua" "http://127.0.0.1:$port" -- "$work/bodies.jsonl" >/dev/null
     bare_round "$trees" "$model_dir" "$features"
     for _ in $(seq "$rounds"); do
         server_round "$trees"
+        floor_round "$trees"
         bare_round "$trees" "$model_dir" "$features"
     done
     if [ "$profile" = 1 ]; then profile_round "$trees"; fi

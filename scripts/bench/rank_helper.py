@@ -17,6 +17,8 @@
         fails unless the bare run's scores are the server's
     rank_helper.py round METRICS-BEFORE METRICS-AFTER WRK.out --model M --trees T --ticks-before ...
         one server round as a JSON line
+    rank_helper.py floor-round WRK.out --model M --ticks-before ... --ticks-after ... --clk-tck N
+        one round of the HTTP floor (http_floor.c) as a JSON line
     rank_helper.py median-cpu RESULTS.jsonl MODEL
         the median server CPU µs per request of a model's rounds
     rank_helper.py table RESULTS.jsonl
@@ -232,6 +234,19 @@ def round_record(args) -> None:
     print(json.dumps(record))
 
 
+def floor_round(args) -> None:
+    """One HTTP floor round as a JSON line: http_floor's CPU per request over wrk's count."""
+    wrk = dict(kv.split("=") for kv in next(l for l in open(args.wrk) if l.startswith("WRK ")).split()[1:])
+    requests = int(wrk["requests"])
+    if requests <= 0 or int(wrk["errors"]) or int(wrk["status_errors"]):
+        sys.exit(f"bad floor round: wrk {wrk}")
+    user0, sys0 = map(int, args.ticks_before.split())
+    user1, sys1 = map(int, args.ticks_after.split())
+    cpu_us = (user1 - user0 + sys1 - sys0) / args.clk_tck * 1e6 / requests
+    print(json.dumps({"kind": "floor", "model": args.model, "cpu_us": cpu_us, "requests": requests,
+                      "rps": requests / (int(wrk["duration_us"]) / 1e6)}))
+
+
 def median_cpu(args) -> None:
     rounds = [json.loads(line) for line in open(args.results) if line.strip()]
     print(statistics.median(r["cpu_us_per_request"] for r in rounds
@@ -241,13 +256,17 @@ def median_cpu(args) -> None:
 def table(args) -> None:
     rounds = [json.loads(line) for line in open(args.results) if line.strip()]
     print(f"{'model':<10}{'trees':>6}{'rps':>9}{'p50 µs':>9}{'p99 µs':>9}{'srv CPU µs/req':>16}"
-          f"{'bare ORT CPU µs':>17}{'ratio':>7}{'diff µs':>9}{'req order':>11}{'1 batch':>9}{'cold':>7}  target")
+          f"{'bare ORT CPU µs':>17}{'ratio':>7}{'diff µs':>9}{'req order':>11}{'1 batch':>9}{'cold':>7}"
+          f"{'floor':>7}  target")
     failed = False
+    own = {}
     for model in dict.fromkeys(r["model"] for r in rounds):
         server = [r for r in rounds if r["model"] == model and r["kind"] == "server"]
         bare = [r["cpu_us"] for r in rounds if r["model"] == model and r["kind"] == "bare"]
         bare_med = lambda key: statistics.median(r[key] for r in rounds if r["model"] == model and r["kind"] == "bare")
         single, cold, request = bare_med("single_cpu_us"), bare_med("cold_cpu_us"), bare_med("request_order_cpu_us")
+        floors = [r["cpu_us"] for r in rounds if r["model"] == model and r["kind"] == "floor"]
+        floor = statistics.median(floors) if floors else float("nan")
         med = lambda key: statistics.median(r[key] for r in server)
         cpu, ref, trees = med("cpu_us_per_request"), statistics.median(bare), server[0]["trees"]
         ratio, diff = cpu / ref, cpu - ref
@@ -257,7 +276,12 @@ def table(args) -> None:
             goal, met = "≤ bare + 30 µs", diff <= 30
         failed |= not met
         print(f"{model:<10}{trees:>6}{med('rps'):>9.0f}{med('p50_us'):>9.0f}{med('p99_us'):>9.0f}{cpu:>16.1f}"
-              f"{ref:>17.1f}{ratio:>7.2f}{diff:>9.1f}{request:>11.1f}{single:>9.1f}{cold:>7.1f}  {goal}: {'met' if met else 'MISSED'}")
+              f"{ref:>17.1f}{ratio:>7.2f}{diff:>9.1f}{request:>11.1f}{single:>9.1f}{cold:>7.1f}{floor:>7.1f}"
+              f"  {goal}: {'met' if met else 'MISSED'}")
+        own[model] = (diff, floor)
+    print("\nfloor: CPU µs per request of http_floor.c (reads each request, sends rankd's answer back) under the"
+          " same load.\nrankd's own work per request, beyond ORT and the floor (diff − floor): "
+          + ", ".join(f"{m} {d - f:.1f} µs" for m, (d, f) in own.items()))
     print("\nper-round server figures (µs per request; handler parts from rankd's own histograms, wall time):")
     for r in rounds:
         if r["kind"] == "server":
@@ -305,6 +329,13 @@ def main() -> None:
     p.add_argument("served")
     p.add_argument("bare")
     p.set_defaults(run=check_scores)
+    p = sub.add_parser("floor-round")
+    p.add_argument("wrk")
+    p.add_argument("--model", required=True)
+    p.add_argument("--ticks-before", required=True)
+    p.add_argument("--ticks-after", required=True)
+    p.add_argument("--clk-tck", type=int, required=True)
+    p.set_defaults(run=floor_round)
     p = sub.add_parser("round")
     p.add_argument("metrics_before")
     p.add_argument("metrics_after")

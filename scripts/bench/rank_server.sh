@@ -33,8 +33,9 @@ stop_server() {
 
 # utime and stime of the whole process, in clock ticks (fields 14 and 15 of /proc/PID/stat,
 # counted after the parenthesised command name, which may itself hold spaces).
-server_ticks() {
-    sed 's/.*) //' "/proc/$server_pid/stat" | awk '{print $12, $13}'
+server_ticks() { process_ticks "$server_pid"; }
+process_ticks() { # pid
+    sed 's/.*) //' "/proc/$1/stat" | awk '{print $12, $13}'
 }
 
 # The exact matrices the server fed the model for the first $batches bodies: its explain
@@ -67,6 +68,26 @@ server_round() { # trees
     "$python" "$here/rank_helper.py" round --model "search$1" --trees "$1" --ticks-before "$before" \
         --ticks-after "$after" --clk-tck "$(getconf CLK_TCK)" "$work/metrics-before" "$work/metrics-after" \
         "$work/wrk.out" | tee -a "$work/results.jsonl" >&2
+}
+
+# One round of the HTTP floor (http_floor.c) with the same wrk load, answering the server's own
+# answer to the first body: the CPU per request the loopback exchange costs with no server work.
+floor_round() { # trees
+    local floor_port floor_pid before after
+    floor_port=$(free_port)
+    "$work/http_floor" "$floor_port" "$work/answer-$1.json" &
+    floor_pid=$!
+    for _ in $(seq 100); do
+        curl -sf -o /dev/null --data-binary '{}' "http://127.0.0.1:$floor_port/rank" && break
+        sleep 0.1
+    done
+    before=$(process_ticks "$floor_pid")
+    wrk -t1 -c"$connections" -d"${duration}s" -s "$here/rank.lua" "http://127.0.0.1:$floor_port" \
+        -- "$work/bodies.jsonl" >"$work/wrk-floor.out"
+    after=$(process_ticks "$floor_pid")
+    kill "$floor_pid" && wait "$floor_pid" 2>/dev/null || true
+    "$python" "$here/rank_helper.py" floor-round --model "search$1" --ticks-before "$before" \
+        --ticks-after "$after" --clk-tck "$(getconf CLK_TCK)" "$work/wrk-floor.out" | tee -a "$work/results.jsonl" >&2
 }
 
 # One more round under perf (not measured: sampling costs the server CPU), split by stage with
