@@ -85,7 +85,8 @@ floor_round() { # trees
     wrk -t1 -c"$connections" -d"${duration}s" -s "$here/rank.lua" "http://127.0.0.1:$floor_port" \
         -- "$work/bodies.jsonl" >"$work/wrk-floor.out"
     after=$(process_ticks "$floor_pid")
-    kill "$floor_pid" && wait "$floor_pid" 2>/dev/null || true
+    kill "$floor_pid" 2>/dev/null || true
+    wait "$floor_pid" 2>/dev/null || true
     "$python" "$here/rank_helper.py" floor-round --model "search$1" --ticks-before "$before" \
         --ticks-after "$after" --clk-tck "$(getconf CLK_TCK)" "$work/wrk-floor.out" | tee -a "$work/results.jsonl" >&2
 }
