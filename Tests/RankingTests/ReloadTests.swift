@@ -130,6 +130,34 @@ import TestSupport
         #expect(try client.post("/rank", #"{"query":"q","candidates":["P000883"]}"#).status == 200)
     }
 
+    /// A burst of reload requests costs one check per check actually started, not one per
+    /// request: a flood of POST /admin/reload once queued tens of thousands of checks.
+    @Test func reloadRequestsJoinAQueuedCheck() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        let checks = { harness.logs.lines.withLock { $0.filter { $0.contains(#""reload_check""#) }.count } }
+        _ = harness.service.scheduler.refreshAndWait()  // the start-up check has run
+        let before = checks()
+        var queued = 0
+        for _ in 0..<5_000 where harness.service.scheduler.trigger(reason: "test") { queued += 1 }
+        _ = harness.service.scheduler.refreshAndWait()  // every queued check has run
+        #expect(queued >= 1)
+        #expect(queued <= 50, "5,000 triggers queued \(queued) checks")
+        #expect(checks() - before == queued)
+
+        // Over HTTP: answered 202 either way, saying which.
+        let client = TestHTTPClient(port: harness.port)
+        var bodies = Set<String>()
+        for _ in 0..<20 {
+            let response = try client.post("/admin/reload", "")
+            #expect(response.status == 202)
+            bodies.insert(response.text)
+        }
+        #expect(bodies.isSubset(of: [#"{"status":"reload scheduled"}"#, #"{"status":"reload already scheduled"}"#]))
+        #expect(bodies.contains(#"{"status":"reload scheduled"}"#))
+    }
+
     @Test func metricsPassPromtool() throws {
         let harness = try ServiceHarness()
         defer { harness.stop() }

@@ -8,7 +8,8 @@ struct ProbeEndpoints: Sendable {
     let state: ServingState
     let metrics: ServiceMetrics
     let startedAt: Date
-    let reload: @Sendable (String) -> Void
+    /// Asks for a check; true when a new one was queued, false when it joined a queued one.
+    let reload: @Sendable (String) -> Bool
 
     /// Liveness: the process is up and its loops answer. Never depends on the bundle, so a bad
     /// snapshot cannot get pods killed in a restart loop.
@@ -68,7 +69,7 @@ struct ProbeEndpoints: Sendable {
     /// Asks for a reload and answers at once: loading can take seconds and must not hold an
     /// event loop. The outcome shows in /ready, the log and rankd_reloads_total.
     func adminReload(_ request: HTTPRequest, _ context: HTTPRequestContext) -> HTTPResponse {
-        reload("admin")
-        return .json(status: 202, body: #"{"status":"reload scheduled"}"#)
+        if reload("admin") { return .json(status: 202, body: #"{"status":"reload scheduled"}"#) }
+        return .json(status: 202, body: #"{"status":"reload already scheduled"}"#)
     }
 }

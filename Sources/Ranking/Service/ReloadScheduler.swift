@@ -1,9 +1,12 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs the bundle loader on one serial queue: at start, every poll interval, and whenever
 /// asked (SIGHUP, POST /admin/reload). Loads never run on an event-loop thread, and never two
-/// at once.
+/// at once. Asks that arrive while a check is queued and not yet started join that check: a
+/// burst of POST /admin/reload (a retrying deploy script, a flood) costs one check, not a
+/// backlog of thousands that would hold back real reloads and grow the queue without bound.
 ///
 /// `@unchecked Sendable`: its state is a DispatchQueue and a DispatchSource, both documented as
 /// safe to use from any thread, and the loader box only touched on that queue.
@@ -11,6 +14,8 @@ public final class ReloadScheduler: @unchecked Sendable {
     private let queue = DispatchQueue(label: "rankd.reload")
     private let loader: LoaderBox
     private let timer: DispatchSourceTimer
+    /// True from a trigger that queued a check until that check starts.
+    private let checkQueued = Atomic<Bool>(false)
 
     /// `@unchecked Sendable`: the loader is only ever touched on `queue`.
     private final class LoaderBox: @unchecked Sendable {
@@ -32,13 +37,21 @@ public final class ReloadScheduler: @unchecked Sendable {
         timer.resume()
     }
 
-    /// Schedules a check for new files; returns at once.
-    public func trigger(reason: String) {
-        let box = loader
-        queue.async {
-            box.loader.log.info("reload_check", [("reason", .string(reason))])
-            box.loader.refresh()
+    /// Schedules a check for new files and returns at once: true when this call queued one,
+    /// false when it joined a check that is queued and has not started (which will see every
+    /// file this caller wanted seen, since it has not looked at any yet).
+    @discardableResult
+    public func trigger(reason: String) -> Bool {
+        guard checkQueued.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return false }
+        queue.async { [self] in
+            // Cleared before the check looks at the files: a trigger from now on may be about a
+            // file this check has already passed, so it queues the next one.
+            checkQueued.store(false, ordering: .releasing)
+            loader.loader.log.info("reload_check", [("reason", .string(reason))])
+            loader.loader.refresh()
         }
+        return true
     }
 
     /// Runs a check now and waits for its report (tests, and the CLI's one-shot loads).
