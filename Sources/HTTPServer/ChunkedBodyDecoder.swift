@@ -123,6 +123,7 @@ struct ChunkedBodyDecoder: Sendable {
         if state == .trailerLineStart {
             if byte == ASCII.cr { state = .finalLF; return nil }
             if byte == ASCII.space || byte == ASCII.tab { return .badRequest("obsolete line folding in trailer section") }
+            if byte == ASCII.colon { return .badRequest("empty trailer field name") }
             state = .trailerLine
             lineHasColon = false
         }

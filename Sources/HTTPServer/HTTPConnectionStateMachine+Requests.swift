@@ -1,3 +1,5 @@
+import Glibc
+
 /// Turning buffered input into requests and responses: heads, bodies, pipelining, errors.
 extension HTTPConnectionStateMachine {
     /// Handles every complete request in the input, in order, queuing their responses; stops at
@@ -87,7 +89,7 @@ extension HTTPConnectionStateMachine {
                 progress.chunked = decoder
                 return false
             case .error(let error):
-                reject(error, context, responder)
+                reject(error, method: progress.head.method, context, responder)
                 return false
             case .done(let consumed):
                 inboundStart += consumed
@@ -116,11 +118,28 @@ extension HTTPConnectionStateMachine {
     }
 
     /// Answers a request the server refuses, then closes: after a framing error nothing that
-    /// follows on the connection can be trusted.
-    mutating func reject<R: HTTPExchangeResponder>(_ error: HTTPRequestError, _ context: ConnectionContext, _ responder: R) {
+    /// follows on the connection can be trusted. `method` is the refused request's, when its head
+    /// was parsed; otherwise it is read off the buffered request line, so that a refused HEAD is
+    /// still answered without content (RFC 9110 §9.3.2), which its client will not read.
+    mutating func reject<R: HTTPExchangeResponder>(_ error: HTTPRequestError, method: HTTPMethod? = nil, _ context: ConnectionContext,
+                                                   _ responder: R) {
         responder.rejected(reason: error.reason)
-        queue(error.response, route: Router.unmatchedRoute, method: .other(""), omitBody: false, close: true,
+        let method = method ?? bufferedRequestMethod()
+        queue(error.response, route: Router.unmatchedRoute, method: method, omitBody: method == .head, close: true,
               requestBytes: inbound.count - inboundStart, context, responder)
+    }
+
+    /// HEAD when the buffered input starts a HEAD request line (after the empty lines RFC 9112
+    /// §2.2 lets a server skip); any other method is only a metrics label here.
+    private func bufferedRequestMethod() -> HTTPMethod {
+        inbound.withUnsafeBufferPointer { bytes in
+            var i = inboundStart
+            while i + 1 < bytes.count, bytes[i] == ASCII.cr, bytes[i + 1] == ASCII.lf { i += 2 }
+            let head: StaticString = "HEAD "
+            guard bytes.count - i >= head.utf8CodeUnitCount, let base = bytes.baseAddress,
+                  memcmp(base + i, head.utf8Start, head.utf8CodeUnitCount) == 0 else { return .other("") }
+            return .head
+        }
     }
 
     private mutating func queue<R: HTTPExchangeResponder>(_ response: HTTPResponse, route: String, method: HTTPMethod, omitBody: Bool,

@@ -140,7 +140,8 @@ struct HTTPConnectionStateMachine {
         case .head:
             reject(.timeout("request head not received within \(settings.headerReadTimeout)"), context, responder)
         case .body:
-            reject(.timeout("request body not received within \(settings.bodyReadTimeout)"), context, responder)
+            reject(.timeout("request body not received within \(settings.bodyReadTimeout)"), method: bodyInProgress?.head.method,
+                   context, responder)
         case .lingering:
             state = .closed
         case .closing, .closed:

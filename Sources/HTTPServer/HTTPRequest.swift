@@ -61,15 +61,18 @@ enum RequestTarget {
     }
 
     /// Whether a target of this shape is acceptable for `method` (origin-form, absolute-form with
-    /// an http(s) scheme, or "*" for OPTIONS). Authority-form (CONNECT) is not served.
+    /// an http(s) scheme and a valid host, or "*" for OPTIONS). Authority-form (CONNECT) is not
+    /// served, and no form has a fragment: "#" never belongs in a request target (RFC 9112 §3.2).
     static func isAcceptable(_ target: UnsafeBufferPointer<UInt8>, method: HTTPMethod) -> Bool {
-        guard let first = target.first else { return false }
+        guard let first = target.first, !target.contains(UInt8(ascii: "#")) else { return false }
         if first == UInt8(ascii: "/") { return true }
         if target.count == 1 && first == UInt8(ascii: "*") { return method == .options }
         for scheme: StaticString in ["http://", "https://"] {
             let length = scheme.utf8CodeUnitCount
             if target.count > length, ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: target[0..<length]), scheme) {
-                return true
+                let rest = target[length...]
+                let authorityEnd = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? target.count
+                return URIHost.isValidAuthority(UnsafeBufferPointer(rebasing: target[length..<authorityEnd]))
             }
         }
         return false

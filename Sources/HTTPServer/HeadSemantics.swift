@@ -4,12 +4,16 @@
 enum HeadSemantics {
     static func validate(_ line: RequestLine, _ headers: HTTPHeaders, limits: HTTPParserLimits) -> Result<RequestHead, HTTPRequestError> {
         guard line.targetIsAcceptable else {
-            return .failure(.badRequest("request target must be an absolute path, an absolute http(s) URI, or * for OPTIONS"))
+            return .failure(.badRequest("request target must be an absolute path, an absolute http(s) URI with a host, "
+                + "or * for OPTIONS, without a fragment"))
         }
         let control = headers.controlFields()
-        let hosts = control.hostCount
-        if hosts > 1 { return .failure(.badRequest("multiple Host header fields")) }
-        if hosts == 0 && line.version == .http1_1 { return .failure(.badRequest("HTTP/1.1 request without a Host header field")) }
+        let hosts = control.host
+        if hosts.count > 1 { return .failure(.badRequest("multiple Host header fields")) }
+        if hosts.isEmpty && line.version == .http1_1 { return .failure(.badRequest("HTTP/1.1 request without a Host header field")) }
+        if let host = hosts.first, !headers.withValueBytes(host, URIHost.isValidFieldValue) {
+            return .failure(.badRequest("invalid Host header field value: must be host[:port]"))
+        }
         let framing: BodyFraming
         switch self.framing(headers, control, version: line.version, maxBody: limits.maxBodyBytes) {
         case .success(let value): framing = value
@@ -60,15 +64,21 @@ enum HeadSemantics {
         return .success(length == 0 ? .none : .contentLength(length))
     }
 
-    /// Only "chunked" is implemented; it must appear once, last (RFC 9112 §6.1, §6.3).
+    /// Only "chunked" is implemented; it must appear once, last (RFC 9112 §6.1, §6.3). Each
+    /// element must match `token *( OWS ";" OWS transfer-parameter )` whole: reading only a
+    /// leading token would take "chunked/1.1" or "chunked foo" as chunked, where another parser
+    /// on the path may not, which is how bodies get smuggled.
     private static func transferCoding(_ headers: HTTPHeaders, _ ranges: [Range<Int>]) -> Result<BodyFraming, HTTPRequestError> {
         var codings: [String] = []
         for range in ranges {
             let outcome: Result<Void, HTTPRequestError> = headers.withValueBytes(range) { bytes in
                 forEachListElement(bytes) { element in
-                    let nameEnd = element.firstIndex(where: { !ASCII.isTokenChar($0) }) ?? element.endIndex
-                    guard nameEnd > element.startIndex else { return .badRequest("invalid Transfer-Encoding value") }
-                    codings.append(String(decoding: element[..<nameEnd], as: UTF8.self).lowercased())
+                    guard let (nameEnd, hasParameters) = TransferCodingSyntax.parse(element) else {
+                        return .badRequest("invalid Transfer-Encoding value")
+                    }
+                    let name = String(decoding: element[..<nameEnd], as: UTF8.self).lowercased()
+                    if name == "chunked" && hasParameters { return .badRequest("the chunked transfer coding takes no parameters") }
+                    codings.append(name)
                     return nil
                 }
             }

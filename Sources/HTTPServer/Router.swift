@@ -23,6 +23,10 @@ public struct Router: Sendable {
     enum Resolution {
         case handler(HTTPHandler, route: String)
         case methodNotAllowed(allow: String, route: String)
+        /// A method no route serves and the server does not know (RFC 9110 §15.6.2: 501).
+        case notImplemented
+        /// `OPTIONS *`: a question about the server as a whole (RFC 9110 §9.3.7).
+        case serverOptions(allow: String)
         case notFound
     }
 
@@ -31,6 +35,10 @@ public struct Router: Sendable {
     private var routes: [Route] = []
     private var index: [String: Int] = [:]
     private static let linearScanLimit = 16
+    /// Methods outside HTTPMethod's named cases that some route serves (rare: a custom verb).
+    private var extensionMethods: [HTTPMethod] = []
+    /// Every method some route serves, for `OPTIONS *`.
+    private var serverAllow = ""
 
     public init() {}
 
@@ -44,9 +52,16 @@ public struct Router: Sendable {
         }()
         routes[position].handlers.removeAll { $0.method == method }
         routes[position].handlers.append((method, handler))
-        var methods = Set(routes[position].handlers.map(\.method.rawValue))
-        if methods.contains("GET") { methods.insert("HEAD") }
-        routes[position].allow = methods.sorted().joined(separator: ", ")
+        routes[position].allow = Self.allowValue(routes[position].handlers.map(\.method))
+        if case .other = method, !extensionMethods.contains(method) { extensionMethods.append(method) }
+        serverAllow = Self.allowValue(routes.flatMap { $0.handlers.map(\.method) })
+    }
+
+    /// An Allow field value: the methods, HEAD wherever GET is, sorted.
+    private static func allowValue(_ methods: [HTTPMethod]) -> String {
+        var names = Set(methods.map(\.rawValue))
+        if names.contains("GET") { names.insert("HEAD") }
+        return names.sorted().joined(separator: ", ")
     }
 
     private func position(of path: String) -> Int? {
@@ -56,6 +71,9 @@ public struct Router: Sendable {
     }
 
     func resolve(_ method: HTTPMethod, path: String) -> Resolution {
+        if case .other = method, !extensionMethods.contains(method) { return .notImplemented }
+        // The parser lets "*" through only as the target of OPTIONS.
+        if path == "*" { return .serverOptions(allow: serverAllow) }
         guard let position = position(of: path) else { return .notFound }
         // Borrowed in place: copying the Route would retain its handler list and strings.
         if let handler = routes[position].handler(for: method) { return .handler(handler, route: routes[position].path) }
@@ -72,9 +90,15 @@ public struct Router: Sendable {
             return (handler(request, context), route)
         case .methodNotAllowed(let allow, let route):
             var response = HTTPResponse.error(status: 405, code: "method_not_allowed",
-                                              message: "method \(request.method.metricsLabel) is not allowed on this path; allowed: \(allow)")
+                                              message: "method \(request.method.rawValue.prefix(32)) is not allowed on this path; allowed: \(allow)")
             response.headers.append(("Allow", allow))
             return (response, route)
+        case .notImplemented:
+            return (.error(status: 501, code: "not_implemented",
+                           message: "method \(request.method.rawValue.prefix(32)) is not implemented by this server"),
+                    Self.unmatchedRoute)
+        case .serverOptions(let allow):
+            return (HTTPResponse(status: 200, headers: [("Allow", allow)]), Self.unmatchedRoute)
         case .notFound:
             return (.error(status: 404, code: "not_found", message: "no route for this path"), Self.unmatchedRoute)
         }

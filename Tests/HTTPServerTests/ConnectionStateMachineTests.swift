@@ -259,4 +259,19 @@ struct ConnectionHarness {
         h.feed("HEAD /a HTTP/1.1\r\nHost: h\r\n\r\n")
         #expect(h.text.contains("Content-Length: 7\r\n") && h.text.hasSuffix("\r\n\r\n"))
     }
+
+    /// A refused HEAD is answered without content too (RFC 9110 §9.3.2), whether it was refused
+    /// in its head (no Host; a framing fault) or in its body.
+    @Test(arguments: ["HEAD /a HTTP/1.1\r\n\r\n",
+                      "\r\nHEAD /a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n",
+                      "HEAD /a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"])
+    func refusedHeadRequestsGetNoContent(_ request: String) {
+        var h = ConnectionHarness()
+        h.feed(request)
+        #expect(h.text.hasPrefix("HTTP/1.1 4") || h.text.hasPrefix("HTTP/1.1 5"), "\(h.text)")
+        #expect(h.text.contains("Content-Length: ") && h.text.hasSuffix("\r\n\r\n"), "\(h.text)")
+        var g = ConnectionHarness()
+        g.feed(request.replacing("HEAD", with: "POST"))
+        #expect(g.text.hasSuffix("}"), "the same refusal of a POST has its JSON body: \(g.text)")
+    }
 }

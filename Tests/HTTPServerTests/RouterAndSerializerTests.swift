@@ -31,6 +31,28 @@ import Testing
         }
     }
 
+    /// RFC 9110 §15.6.2: a method the server does not know gets 501 naming it (methods are
+    /// case-sensitive, so "get" is not GET); a known method a path does not serve gets 405;
+    /// `OPTIONS *` (§9.3.7) answers for the server as a whole.
+    @Test func unknownMethodsAndServerWideOptions() {
+        let router = Self.router(extraRoutes: 0)
+        for method in ["FOO", "get"] {
+            let answer = router.respond(to: HTTPRequest(method: HTTPMethod(method), target: "/rank"), context: Self.context)
+            #expect(answer.response.status == 501 && answer.route == Router.unmatchedRoute)
+            #expect(String(decoding: answer.response.body, as: UTF8.self).contains("method \(method) is not implemented"))
+        }
+        let put = router.respond(to: HTTPRequest(method: .put, target: "/rank"), context: Self.context)
+        #expect(put.response.status == 405 && String(decoding: put.response.body, as: UTF8.self).contains("method PUT is not allowed"))
+        let options = router.respond(to: HTTPRequest(method: .options, target: "*"), context: Self.context)
+        #expect(options.response.status == 200 && options.response.body.isEmpty)
+        #expect(options.response.headers.contains { $0 == ("Allow", "GET, HEAD, POST") })
+        // A custom method some route registers is routed like any other.
+        var custom = Router()
+        custom.add(HTTPMethod("PURGE"), "/cache") { _, _ in HTTPResponse(status: 204) }
+        #expect(custom.respond(to: HTTPRequest(method: HTTPMethod("PURGE"), target: "/cache"), context: Self.context).response.status == 204)
+        #expect(custom.respond(to: HTTPRequest(method: HTTPMethod("PURGE"), target: "/x"), context: Self.context).response.status == 404)
+    }
+
     @Test func absoluteFormTargetsRouteByPath() {
         let request = HTTPRequest(method: .get, target: "http://example.com:8080/rank?q=a")
         #expect(request.path == "/rank" && request.query == "q=a")
