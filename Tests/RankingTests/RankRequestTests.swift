@@ -329,6 +329,27 @@ private extension RankRequest {
     }
 }
 
+/// deploy/openapi.yaml states the request limits the decoder enforces; a default changed in
+/// one place and not the other would publish a contract the server does not keep.
+@Suite struct OpenAPILimitsTests {
+    @Test func documentedLimitsAreTheDecodersDefaults() throws {
+        let text = try String(contentsOf: SampleBundle.repoRoot.appendingPathComponent("deploy/openapi.yaml"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        /// The first `key: value` line after the line `anchor`.
+        func value(_ key: String, after anchor: String) -> String? {
+            guard let start = lines.firstIndex(of: anchor) else { return nil }
+            return lines[(start + 1)...].first { $0.hasPrefix(key + ":") }.map { String($0.dropFirst(key.count + 1)).trimmingCharacters(in: .whitespaces) }
+        }
+        let limits = RankRequestLimits()
+        #expect(value("maxItems", after: "candidates:") == "\(limits.maxCandidates)")
+        #expect(value("maxLength", after: "CandidateId:") == "\(limits.maxIDBytes)")
+        #expect(value("maxLength", after: "query:") == "\(limits.maxQueryBytes)")
+        #expect(value("maxLength", after: "user_id:") == "\(limits.maxIDBytes)")
+        #expect(value("maxProperties", after: "context:") == "\(limits.maxContextEntries)")
+        #expect(value("maxLength", after: "request_id:") == "\(limits.maxRequestIDBytes)")
+    }
+}
+
 @Suite struct UniqueIDListTests {
     /// The reference: what `Set<String>` keeps, in first-occurrence order.
     private func reference(_ ids: [String]) -> [String] {
