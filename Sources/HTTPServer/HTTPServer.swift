@@ -65,7 +65,7 @@ public final class HTTPServer: Sendable {
             // half the traffic. A plain bind fails while anyone listens there, so probe first.
             do {
                 close(try SocketIO.listener(host: configuration.host, port: port, reusePort: false, backlog: 1))
-            } catch {
+            } catch where error.errno == EADDRINUSE {
                 throw HTTPServerError("\(configuration.host):\(port) is already in use (\(error.message))")
             }
         }

@@ -158,6 +158,28 @@ import TestSupport
         #expect(bodies.contains(#"{"status":"reload scheduled"}"#))
     }
 
+    /// A service that cannot listen (port in use) is released with a scheduler whose timer never
+    /// started; libdispatch traps on releasing a suspended source (rankd exited 132 instead of 1).
+    @Test func aServiceThatFailedToStartIsReleasedCleanly() throws {
+        let running = try ServiceHarness(pollInterval: 3600)
+        defer { running.stop() }
+        var config = try ServiceConfig.load(path: SampleBundle.configPath)
+        config.host = "127.0.0.1"
+        config.port = running.port
+        for _ in 0..<3 {
+            var service: RankService? = try RankService(config: config, log: EventLog { _ in })
+            #expect(throws: ServiceError.self) { try service?.start() }
+            #expect((try? service?.start()) == nil)
+            service = nil  // the trap was here
+            _ = service
+        }
+        // A never-started scheduler, on its own.
+        let loader = BundleLoader(config: config, state: ServingState(), metrics: nil, log: EventLog { _ in })
+        var scheduler: ReloadScheduler? = ReloadScheduler(loader: loader, pollInterval: 5)
+        scheduler = nil
+        _ = scheduler
+    }
+
     @Test func metricsPassPromtool() throws {
         let harness = try ServiceHarness()
         defer { harness.stop() }

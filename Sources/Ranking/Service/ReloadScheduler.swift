@@ -16,6 +16,9 @@ public final class ReloadScheduler: @unchecked Sendable {
     private let timer: DispatchSourceTimer
     /// True from a trigger that queued a check until that check starts.
     private let checkQueued = Atomic<Bool>(false)
+    /// Whether `start` resumed the timer: libdispatch traps when a source is released while
+    /// still suspended, which is what a service that failed to start (port in use) would do.
+    private let timerResumed = Atomic<Bool>(false)
 
     /// `@unchecked Sendable`: the loader is only ever touched on `queue`.
     private final class LoaderBox: @unchecked Sendable {
@@ -34,7 +37,7 @@ public final class ReloadScheduler: @unchecked Sendable {
     /// Starts polling; the first load begins at once.
     public func start() {
         trigger(reason: "startup")
-        timer.resume()
+        if !timerResumed.exchange(true, ordering: .acquiringAndReleasing) { timer.resume() }
     }
 
     /// Schedules a check for new files and returns at once: true when this call queued one,
@@ -62,5 +65,11 @@ public final class ReloadScheduler: @unchecked Sendable {
 
     public func stop() {
         timer.cancel()
+    }
+
+    deinit {
+        timer.cancel()
+        // A cancelled source still has to be resumed once before its last release.
+        if !timerResumed.load(ordering: .acquiring) { timer.resume() }
     }
 }
