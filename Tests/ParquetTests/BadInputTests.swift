@@ -28,6 +28,32 @@ import Testing
         }
     }
 
+    /// A named pipe (or any non-regular file) is refused at once: opening a FIFO for reading
+    /// without O_NONBLOCK waits for a writer forever, which hung the reload queue. The open runs
+    /// on its own thread so a regression fails here after 10 s instead of hanging the suite.
+    @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("part-00000.parquet").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        final class Outcome: @unchecked Sendable { var message: String?; let done = DispatchSemaphore(value: 0) }
+        let outcome = Outcome()
+        Thread.detachNewThread {
+            do {
+                _ = try ParquetDataset(path: fifo)
+            } catch {
+                outcome.message = "\(error)"
+            }
+            outcome.done.signal()
+        }
+        guard outcome.done.wait(timeout: .now() + 10) == .success else {
+            Issue.record("opening a FIFO did not return within 10 s")
+            return
+        }
+        #expect(outcome.message?.contains("not a regular file") == true, "\(outcome.message ?? "opened")")
+    }
+
     @Test func unevenColumnLengthsAreDetected() {
         let path = TestPaths.badData("ARROW-GH-41317.parquet")
         #expect(throws: ParquetError.self) { try ParquetFile(path: path).readColumns(["timestamp_us_no_tz"]) }

@@ -21,7 +21,10 @@ final class FileSource {
 
     init(path: String) throws(ParquetError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever (a
+        // named pipe dropped into a snapshot directory hung the reload queue). It is refused as
+        // not a regular file below; on regular files the flag changes nothing.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ParquetError("\(path): cannot open: \(String(cString: strerror(errno)))") }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
