@@ -84,6 +84,69 @@ import TestSupport
         #expect(metrics.contains(#"rankd_model_info{name="search",version="2"} 1"#))
     }
 
+    func problems(_ harness: ServiceHarness) throws -> [String] {
+        try TestHTTPClient(port: harness.port).get("/ready").json()["problems"] as? [String] ?? []
+    }
+
+    /// A model refused at start-up for its contract is the model's failure alone: the valid
+    /// tables are parked, not failed, and serve as soon as a fitting model arrives (they were
+    /// once marked failed and never retried, so only a restart recovered).
+    @Test func aModelRefusedAtStartUpDoesNotStrandTheTables() throws {
+        let harness = try ServiceHarness(pollInterval: 3600) { bundle in
+            let manifest = bundle.appendingPathComponent("models/search/1/manifest.json")
+            var json = try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any] ?? [:]
+            json["output"] = "score"
+            try JSONSerialization.data(withJSONObject: json).write(to: manifest)
+        }
+        defer { harness.stop() }
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness) == ["model search v1 refused: manifest output 'score' is not an ONNX output (model outputs: 'variable')"])
+        let client = TestHTTPClient(port: harness.port)
+        #expect(try client.get("/ready").status == 503)
+        // Unchanged files: the refused combination is not retried, logged or counted again.
+        _ = harness.service.scheduler.refreshAndWait()
+        var metrics = try client.get("/metrics").text
+        #expect(metrics.contains(#"rankd_reloads_total{kind="model",result="failure"} 1"#), "\(metrics)")
+        #expect(!metrics.contains(#"rankd_reloads_total{kind="table",result="failure"}"#))
+        try harness.addModelVersion("2") { $0["output"] = "variable" }
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try servedVersion(harness) == "2")
+        #expect(try problems(harness).isEmpty)
+        metrics = try client.get("/metrics").text
+        #expect(metrics.contains(#"rankd_reloads_total{kind="table",result="success"} 3"#), "\(metrics)")
+        #expect(harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"table_loaded""#) }.count } == 3,
+                "parked tables are not read again")
+    }
+
+    /// A problem goes away with its cause: a refused version deleted, a vanished models
+    /// directory back in place (both stayed listed in /ready for good).
+    @Test func problemsClearWhenTheirCauseIsGone() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        try harness.addModelVersion("2") { manifest in
+            var inputs = manifest["inputs"] as? [[String: Any]] ?? []
+            var features = inputs[0]["features"] as? [String] ?? []
+            features[0] = "product.nope"
+            inputs[0]["features"] = features
+            manifest["inputs"] = inputs
+        }
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness).contains { $0.contains("product.nope") })
+        let models = harness.bundle.appendingPathComponent("models/search")
+        try FileManager.default.removeItem(at: models.appendingPathComponent("2"))
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness).isEmpty)
+        let parked = harness.bundle.appendingPathComponent("parked-models")
+        try FileManager.default.moveItem(at: harness.bundle.appendingPathComponent("models"), to: parked)
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness).contains { $0.contains("cannot list the models directory") })
+        try FileManager.default.moveItem(at: parked, to: harness.bundle.appendingPathComponent("models"))
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness).isEmpty)
+        #expect(try servedVersion(harness) == "1")
+    }
+
     @Test func newSnapshotSwapsInAndACorruptOneIsRefused() throws {
         let harness = try ServiceHarness()
         defer { harness.stop() }

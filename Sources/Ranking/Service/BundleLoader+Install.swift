@@ -2,8 +2,9 @@ import Foundation
 
 extension BundleLoader {
     /// Binds the newest pieces into a snapshot, warms the model up and swaps it in. When the
-    /// combination is refused (contract mismatch, warm-up failure) every new piece is marked
-    /// failed and the old snapshot keeps serving.
+    /// combination is refused (contract mismatch, warm-up failure) the old snapshot keeps
+    /// serving, the new pieces are parked, and the failure is charged to the new model when
+    /// there is one (a model declares what it needs of the tables), otherwise to the new tables.
     func install(newTables: [String: (table: FeatureTable, fingerprint: String)],
                  newModel: (model: LoadedModel, fingerprint: String)?, report: inout Report) {
         var merged = tablesByName
@@ -26,6 +27,7 @@ extension BundleLoader {
             try warmUp(snapshot)
             state.install(snapshot, metrics: metrics?.rankMetrics(for: snapshot))
             state.setProblem("waiting", nil)
+            refusedCombination = nil
             commitTables(newTables)
             commitModel(newModel)
             report.swapped = true
@@ -35,13 +37,19 @@ extension BundleLoader {
                                             ("tables", .string(ordered.map { "\($0.name)@\($0.snapshot.id)" }.joined(separator: ",")))])
         } catch {
             let message = "\(error)"
-            for (name, entry) in newTables {
-                noteFailure("table \(name)", fingerprint: entry.fingerprint, kind: "table",
-                            message: "refused with model \(chosenModel.model.name) v\(chosenModel.model.version): \(message)", report: &report)
-            }
+            let combination = combinationKey(newTables: newTables, newModel: newModel)
+            refusedCombination = combination
+            for (name, entry) in newTables { parkedTables[name] = entry }
             if let newModel {
-                noteFailure("model", fingerprint: newModel.fingerprint, kind: "model",
+                parkedModel = newModel
+                noteFailure("model", fingerprint: combination, kind: "model",
                             message: "model \(newModel.model.name) v\(newModel.model.version) refused: \(message)", report: &report)
+            } else {
+                for name in newTables.keys.sorted() {
+                    noteFailure("table \(name)", fingerprint: combination, kind: "table",
+                                message: "refused with model \(chosenModel.model.name) v\(chosenModel.model.version): \(message)",
+                                report: &report)
+                }
             }
         }
     }

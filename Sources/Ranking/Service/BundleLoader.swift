@@ -6,6 +6,12 @@ import Parquet
 /// off the request path, then swaps a new snapshot in. A failed load is logged, counted and
 /// remembered (it is not retried until the files change again) while the old snapshot keeps
 /// serving. Not thread-safe by itself: `ReloadScheduler` runs it on one serial queue.
+///
+/// Two kinds of failure are remembered differently. A piece that cannot be read (a corrupt
+/// file) is retried when its own files change. A piece that loaded but was refused in
+/// combination (a model whose contract the tables do not meet) is parked, loaded, and the
+/// combination is retried when any of its pieces changes: a model refused at start-up must not
+/// leave valid tables unserved once a fixed model arrives.
 public final class BundleLoader {
     public struct Report: Sendable, Equatable {
         public var loadedTables: [String] = []
@@ -22,6 +28,11 @@ public final class BundleLoader {
     private var model: (model: LoadedModel, fingerprint: String)?
     /// Fingerprints that failed, so an unchanged broken file is not reloaded every poll.
     var failed: [String: String] = [:]
+    /// Pieces that loaded but were refused in combination, kept so a retry need not read them again.
+    var parkedTables: [String: (table: FeatureTable, fingerprint: String)] = [:]
+    var parkedModel: (model: LoadedModel, fingerprint: String)?
+    /// The combination (`combinationKey`) last refused, so it is not retried until a piece changes.
+    var refusedCombination: String?
 
     var tablesByName: [String: (table: FeatureTable, fingerprint: String)] { tables }
     var currentModel: (model: LoadedModel, fingerprint: String)? { model }
@@ -31,16 +42,23 @@ public final class BundleLoader {
     func commitTables(_ loaded: [String: (table: FeatureTable, fingerprint: String)]) {
         for (name, entry) in loaded {
             tables[name] = entry
-            failed["table \(name)"] = nil
-            state.setProblem("table \(name)", nil)
+            parkedTables[name] = nil
+            clearFailure("table \(name)")
         }
     }
 
     func commitModel(_ loaded: (model: LoadedModel, fingerprint: String)?) {
         guard let loaded else { return }
         model = loaded
-        failed["model"] = nil
-        state.setProblem("model", nil)
+        parkedModel = nil
+        clearFailure("model")
+    }
+
+    /// Forgets a failure whose cause is gone: the piece loaded, or the files on disk are again
+    /// the ones serving (a refused version deleted, a directory moved back).
+    func clearFailure(_ key: String) {
+        failed[key] = nil
+        state.setProblem(key, nil)
     }
 
     public init(config: ServiceConfig, state: ServingState, metrics: ServiceMetrics?, log: EventLog) {
@@ -60,8 +78,16 @@ public final class BundleLoader {
         }
         let newModel = refreshModel(report: &report)
         guard !newTables.isEmpty || newModel != nil || (state.snapshot == nil && report.failures.isEmpty) else { return report }
+        if combinationKey(newTables: newTables, newModel: newModel) == refusedCombination { return report }
         install(newTables: newTables, newModel: newModel, report: &report)
         return report
+    }
+
+    /// The fingerprints of the model and every table a snapshot would be built from.
+    func combinationKey(newTables: [String: (table: FeatureTable, fingerprint: String)],
+                        newModel: (model: LoadedModel, fingerprint: String)?) -> String {
+        let tableParts = config.tables.map { "\($0.name)=" + (newTables[$0.name]?.fingerprint ?? tables[$0.name]?.fingerprint ?? "-") }
+        return ([(newModel ?? model)?.fingerprint ?? "-"] + tableParts).joined(separator: "\n")
     }
 
     private func refreshTable(_ table: TableConfig, report: inout Report) -> (table: FeatureTable, fingerprint: String)? {
@@ -74,7 +100,16 @@ public final class BundleLoader {
             return nil
         }
         let fingerprint = resolved.dataPath + "|" + resolved.fingerprint
-        guard tables[table.name]?.fingerprint != fingerprint, failed[key] != fingerprint else { return nil }
+        if tables[table.name]?.fingerprint == fingerprint {
+            clearFailure(key)  // a refused newer snapshot was removed: what serves is on disk again
+            parkedTables[table.name] = nil
+            return nil
+        }
+        if let parked = parkedTables[table.name] {
+            if parked.fingerprint == fingerprint { return parked }
+            parkedTables[table.name] = nil
+        }
+        guard failed[key] != fingerprint else { return nil }
         let started = monotonicSeconds()
         do {
             let loaded = try FeatureTableLoader.load(table, snapshot: resolved)
@@ -102,7 +137,16 @@ public final class BundleLoader {
             return nil
         }
         let fingerprint = ref.directory + "|" + ref.fingerprint
-        guard model?.fingerprint != fingerprint, failed["model"] != fingerprint else { return nil }
+        if model?.fingerprint == fingerprint {
+            clearFailure("model")  // a refused newer version was removed, or the directory came back
+            parkedModel = nil
+            return nil
+        }
+        if let parked = parkedModel {
+            if parked.fingerprint == fingerprint { return parked }
+            parkedModel = nil
+        }
+        guard failed["model"] != fingerprint else { return nil }
         do {
             let loaded = try LoadedModel(ref: ref, options: SessionOptions(intraOpThreads: config.modelThreads))
             log.info("model_loaded", [("model", .string(ref.name)), ("version", .string(ref.version)),
