@@ -11,6 +11,9 @@ enum EvalCommand {
                 throw UsageError("usage: rankd eval --config FILE --judgments FILE.parquet [--min-ndcg X]")
             }
             let minimum = try args.double("min-ndcg")
+            if let minimum, !(0...1).contains(minimum) {
+                throw UsageError("--min-ndcg must be a number from 0 to 1, got \(minimum)")
+            }
             let config = try ServiceConfig.load(path: configPath)
             let state = ServingState()
             let quiet = EventLog { _ in }
@@ -26,7 +29,7 @@ enum EvalCommand {
             print(String(format: "NDCG@10 %.6f", summary.ndcgAt10))
             print(String(format: "MRR %.6f", summary.mrr))
             print(String(format: "P@10 %.6f", summary.precisionAt10))
-            if let minimum, summary.ndcgAt10 < minimum {
+            if let minimum, !summary.passes(minNDCG: minimum) {
                 FileHandle.standardError.write(Data(String(format: "rankd eval: NDCG@10 %.6f is below --min-ndcg %.6f\n", summary.ndcgAt10, minimum).utf8))
                 return 1
             }

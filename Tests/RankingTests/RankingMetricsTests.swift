@@ -59,3 +59,47 @@ import Testing
         }
     }
 }
+
+/// Judgment files that would make the metrics wrong or undefined are refused, naming the row;
+/// the files come from pyarrow (Fixtures/judgments/make_judgments.py).
+@Suite struct JudgmentsTests {
+    static func path(_ name: String) -> String {
+        SampleBundle.fixtures.appendingPathComponent("judgments/\(name)").path
+    }
+
+    static func refusal(_ name: String) -> String? {
+        do {
+            _ = try Judgments.load(path: path(name))
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func aRepeatedJudgmentCountsOnce() throws {
+        let judgments = try Judgments.load(path: Self.path("repeated_same.parquet"))
+        #expect(judgments.queries.map(\.query) == ["power bank", "desk lamp"])
+        #expect(judgments.queries[0].products == ["P000883", "P001418"] && judgments.queries[0].grades == [2, 0])
+    }
+
+    @Test func badFilesAreRefusedNamingTheRow() {
+        #expect(Self.refusal("conflicting.parquet")?.contains("judges product 'P000883' twice with different relevance: 2 at row 0, 4 at row 2") == true)
+        #expect(Self.refusal("grade_1024.parquet")?.contains("row 0: relevance must be an integer in 0...100") == true)
+        #expect(Self.refusal("grade_negative.parquet")?.contains("row 1: relevance must be an integer in 0...100") == true)
+        #expect(Self.refusal("empty.parquet")?.contains("no judgments (0 rows)") == true)
+    }
+
+    @Test func nothingRelevantIsAnErrorNotAZeroScore() throws {
+        let judgments = try Judgments.load(path: Self.path("nothing_relevant.parquet"))
+        let snapshot = try SampleBundle.loadSnapshot()
+        #expect(throws: EvaluationError.self) { try Evaluator.evaluate(judgments, with: snapshot) }
+    }
+
+    @Test func theGateFailsOnNaN() {
+        var summary = EvaluationSummary(ndcgAt10: .nan, mrr: 0, precisionAt10: 0, queries: 1, skipped: 0)
+        #expect(!summary.passes(minNDCG: 0.5))
+        #expect(!summary.passes(minNDCG: 0))
+        summary.ndcgAt10 = 0.5
+        #expect(summary.passes(minNDCG: 0.5) && !summary.passes(minNDCG: 0.51))
+    }
+}

@@ -11,9 +11,16 @@ public struct Judgments: Sendable {
 
     public let queries: [Query]
 
+    /// The grades NDCG's gain 2^rel − 1 can take: negative grades have no meaning there, and
+    /// past ~1000 the gain overflows a Double (a 0–1024 scale printed NDCG as NaN, and NaN
+    /// passed the --min-ndcg gate). Real scales are 0–4 or so; 100 leaves room and stays exact.
+    public static let grades = 0...100
+
     /// Reads `query`, `product_id` and `relevance` columns (strings or integers for the first
     /// two, an integer type for relevance). Rows with a null in any of them are an error: a
-    /// judgment file with holes would silently shift the metrics.
+    /// judgment file with holes would silently shift the metrics. So is a grade outside
+    /// `grades`, a (query, product) judged twice with different grades (which one counts would
+    /// be an accident of file order), and a file with no rows.
     public static func load(path: String) throws(EvaluationError) -> Judgments {
         let table: ParquetTable
         do {
@@ -33,15 +40,36 @@ public struct Judgments: Sendable {
             throw EvaluationError("\(path): \(error.description)")
         }
         let grades = try gradeValues(relevance, path: path)
+        guard table.numRows > 0 else { throw EvaluationError("\(path): no judgments (0 rows)") }
         var order: [String: Int] = [:]
         var result: [Query] = []
+        /// Per query, the row that first judged each product.
+        var judgedAt: [[String: Int]] = []
         for row in 0..<table.numRows {
             guard !queries.isNull(row), !products.isNull(row), !relevance.isNull(row: row) else {
                 throw EvaluationError("\(path): row \(row) has a null query, product_id or relevance")
             }
+            guard Self.grades.contains(grades[row]) else {
+                throw EvaluationError("\(path): row \(row): relevance must be an integer in \(Self.grades.lowerBound)..."
+                    + "\(Self.grades.upperBound) (NDCG's gain is 2^rel - 1), got \(grades[row])")
+            }
             let text = queries.text(row)
-            let slot = order[text] ?? { order[text] = result.count; result.append(Query(query: text, products: [], grades: [])); return result.count - 1 }()
-            result[slot].products.append(products.text(row))
+            let slot = order[text] ?? {
+                order[text] = result.count
+                result.append(Query(query: text, products: [], grades: []))
+                judgedAt.append([:])
+                return result.count - 1
+            }()
+            let product = products.text(row)
+            if let earlier = judgedAt[slot][product] {
+                guard grades[earlier] == grades[row] else {
+                    throw EvaluationError("\(path): query '\(text)' judges product '\(product)' twice with different "
+                        + "relevance: \(grades[earlier]) at row \(earlier), \(grades[row]) at row \(row)")
+                }
+                continue  // the same judgment repeated: counted once
+            }
+            judgedAt[slot][product] = row
+            result[slot].products.append(product)
             result[slot].grades.append(grades[row])
         }
         return Judgments(queries: result)
@@ -82,6 +110,10 @@ public enum Evaluator {
             }
             rankings.append(JudgedRanking(ranked: outcome.items.map { grades[$0.id] ?? 0 }, judged: distinct.map { grades[$0] ?? 0 }))
         }
-        return RankingMetrics.summarize(rankings)
+        let summary = RankingMetrics.summarize(rankings)
+        guard summary.queries > 0 else {
+            throw EvaluationError("no judged query has a relevant item (relevance > 0): NDCG, MRR and P@10 are undefined")
+        }
+        return summary
     }
 }

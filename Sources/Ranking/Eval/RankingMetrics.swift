@@ -19,6 +19,10 @@ public struct EvaluationSummary: Sendable, Equatable {
     /// Queries with at least one relevant item (the others are skipped).
     public var queries: Int
     public var skipped: Int
+
+    /// The release gate (`rankd eval --min-ndcg`): NDCG@10 at least `minimum`. Written as
+    /// `>=` so that a NaN NDCG fails, where `ndcg < minimum` would let it through.
+    public func passes(minNDCG minimum: Double) -> Bool { ndcgAt10 >= minimum }
 }
 
 /// NDCG@10 (gain 2^rel - 1, discount log2(rank + 1), ideal from the query's own judged items),
