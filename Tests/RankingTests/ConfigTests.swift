@@ -72,6 +72,35 @@ private func configError(_ json: String) -> String {
             "\(error)".contains("invalid JSON at byte")
         }
     }
+
+    /// Foundation keeps the last of two equal member names, so `"models"` given twice served
+    /// the second silently; config files (and manifests) now refuse it, naming where.
+    @Test(arguments: [
+        (#"{"models": "models", "features": [], "models": "elsewhere"}"#, #"member "models" appears more than once"#),
+        (#"{"server": {"port": 1, "port": 2}, "features": [], "models": "m"}"#, #"server: member "port" appears more than once"#),
+        (#"{"features": [{"table": "a", "path": "p", "key": {"k": "candidate"}, "path": "q"}], "models": "m"}"#,
+         #"features[0]: member "path" appears more than once"#),
+    ])
+    func repeatedMembersAreRefused(json: String, expected: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-dup-\(UUID().uuidString).json")
+        try Data(json.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect { _ = try ServiceConfig.load(path: file.path) } throws: { error in
+            "\(error)".contains(expected) && "\(error)".hasPrefix(file.path)
+        }
+    }
+
+    @Test func aByteOrderMarkIsIgnoredAndAFIFOIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bom = directory.appendingPathComponent("bom.json")
+        try Data([0xEF, 0xBB, 0xBF] + Array(#"{"features": [], "models": "m", "server": {"port": 9}}"#.utf8)).write(to: bom)
+        #expect(try ServiceConfig.load(path: bom.path).port == 9)
+        let fifo = directory.appendingPathComponent("fifo.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect { _ = try ServiceConfig.load(path: fifo) } throws: { error in "\(error)".contains("not a regular file") }
+    }
 }
 
 @Suite struct ManifestAndContractTests {

@@ -34,24 +34,13 @@ struct ConfigObject {
     /// Reads and decodes a JSON object file (the config, a model manifest), with errors naming
     /// the file and what was wrong.
     static func load(path: String) throws(ConfigError) -> ConfigObject {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError(file: path, "cannot read: \(error.localizedDescription)")
-        }
+        let bytes = ConfigFile.withoutByteOrderMark(try ConfigFile.read(path))
+        _ = try ConfigFile.parse(bytes, file: path)  // strict JSON, no member named twice
         let json: Any
         do {
-            json = try JSONSerialization.jsonObject(with: data)
+            json = try JSONSerialization.jsonObject(with: Data(bytes))
         } catch {
-            // Foundation's message says nothing about where; the strict parser names the byte.
-            var reason = error.localizedDescription
-            do throws(JSONParseError) {
-                _ = try JSONParser.parse([UInt8](data))
-            } catch let parseError {
-                reason = parseError.description
-            }
-            throw ConfigError(file: path, "not valid JSON: \(reason)")
+            throw ConfigError(file: path, "not valid JSON: \(error.localizedDescription)")
         }
         return try ConfigObject(file: path, path: "", json)
     }
