@@ -295,3 +295,37 @@ import Testing
         #expect(rows(userQuery, [.query, .user], input) == [0, 0, 0])
     }
 }
+
+/// Tables loaded from files pyarrow wrote (Fixtures/tables/make_tables.py): ambiguous column
+/// names, null keys, an empty file.
+@Suite struct TableLoaderTests {
+    static func load(_ file: String) throws -> FeatureTable {
+        let path = SampleBundle.fixtures.appendingPathComponent("tables/\(file)").path
+        let config = TableConfig(name: "product", path: path, key: [(column: "product_id", source: .candidate)])
+        return try FeatureTableLoader.load(config, snapshot: SnapshotLocator.resolve(path, table: "product"))
+    }
+
+    /// Two columns named "price": reading the first one silently is how a feature goes stale.
+    @Test func aRepeatedColumnNameIsLeftOutWithTheReason() throws {
+        let table = try Self.load("repeated_column.parquet")
+        #expect(table.columns.map(\.name) == ["rating"])
+        #expect(table.skippedColumns["price"] == "appears 2 times in the data, so the name is ambiguous")
+        #expect { try Self.load("repeated_key_column.parquet") } throws: { error in
+            "\(error)".contains("table product: key column product_id appears 2 times in the data")
+        }
+    }
+
+    @Test func aFloatKeyColumnIsRefusedNamingTheTable() {
+        let path = SampleBundle.fixtures.appendingPathComponent("tables/repeated_column.parquet").path
+        let config = TableConfig(name: "product", path: path, key: [(column: "rating", source: .candidate)])
+        #expect { try FeatureTableLoader.load(config, snapshot: SnapshotLocator.resolve(path, table: "product")) } throws: { error in
+            "\(error)".hasSuffix("table product: key column rating is FLOAT; keys must be strings or integers")
+        }
+    }
+
+    @Test func nullKeyRowsAreCountedNotLostSilently() throws {
+        let table = try Self.load("null_key.parquet")
+        #expect(table.rowCount == 3 && table.nullKeyRows == 1)
+        #expect(try Self.load("empty.parquet").nullKeyRows == 0)
+    }
+}

@@ -58,7 +58,7 @@ import TestSupport
         _ = try harness.waitFor { _ in try servedVersion(harness) == "2" ? true : nil }
         // A corrupt model file, and a manifest naming a feature that does not exist.
         try harness.addModelVersion("3", modelBytes: Array("not an onnx model".utf8))
-        try harness.waitFor { client in
+        _ = try harness.waitFor { client in
             let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
             return problems.contains { $0.contains("version 3") } ? true : nil
         }
@@ -69,7 +69,7 @@ import TestSupport
             inputs[0]["features"] = features
             manifest["inputs"] = inputs
         }
-        try harness.waitFor { client in
+        _ = try harness.waitFor { client in
             let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
             return problems.contains { $0.contains("product.colour") } ? true : nil
         }
@@ -160,7 +160,7 @@ import TestSupport
         // Once requests that started on it have finished, the replaced table's memory is freed.
         _ = try harness.waitFor(timeout: 10) { _ in replacedTable == nil ? true : nil }
         try harness.addSnapshot("20991231T120000Z", parts: ["part-00000.parquet": Array("PAR1 garbage PAR1".utf8)])
-        try harness.waitFor { client in
+        _ = try harness.waitFor { client in
             let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
             return problems.contains { $0.contains("20991231T120000Z") } ? true : nil
         }
@@ -170,6 +170,22 @@ import TestSupport
         #expect(load.failures.load(ordering: .relaxed) == 0)
         let ready = try TestHTTPClient(port: harness.port).get("/ready")
         #expect(ready.status == 200)
+    }
+
+    /// A snapshot with no rows (a failed job that still wrote _SUCCESS) does not replace a
+    /// served table on reload: it would silently turn every lookup into a default.
+    @Test func anEmptySnapshotDoesNotReplaceAServedTable() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        let before = try servedSnapshot(harness)
+        let empty = try Data(contentsOf: SampleBundle.fixtures.appendingPathComponent("tables/empty_query_product.parquet"))
+        try harness.addSnapshot("20991231T000000Z", parts: ["part-00000.parquet": Array(empty)])
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try servedSnapshot(harness) == before)
+        #expect(try problems(harness).contains { $0.contains("snapshot 20991231T000000Z has no rows; refusing to replace the 6000 rows") })
+        let metrics = try TestHTTPClient(port: harness.port).get("/metrics").text
+        #expect(metrics.contains(#"rankd_reloads_total{kind="table",result="failure"} 1"#))
     }
 
     @Test func notReadyUntilTheModelArrives() throws {

@@ -37,7 +37,7 @@ public struct Judgments: Sendable {
             queries = try KeyColumn(query, normalizeQuery: false)
             products = try KeyColumn(product, normalizeQuery: false)
         } catch {
-            throw EvaluationError("\(path): \(error.description)")
+            throw EvaluationError("\(path): \(error.detail)")
         }
         let grades = try gradeValues(relevance, path: path)
         guard table.numRows > 0 else { throw EvaluationError("\(path): no judgments (0 rows)") }

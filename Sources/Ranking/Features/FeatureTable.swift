@@ -37,6 +37,8 @@ public final class FeatureTable: Sendable {
     /// Columns present in the data but not usable as features (strings, nested types), with why:
     /// a model naming one gets that reason back instead of "no such column".
     public let skippedColumns: [String: String]
+    /// File rows left out because a key column was null there: they cannot be looked up.
+    public let nullKeyRows: Int
 
     public var rowCount: Int { index.count }
 
@@ -46,7 +48,7 @@ public final class FeatureTable: Sendable {
     /// numbers are the index's, not the file's; errors still name file rows.
     public init(name: String, keyColumns: [String], keys: PackedKeys,
                 columns: [(name: String, width: Int, sourceType: String, values: [Float])],
-                snapshot: SnapshotInfo, skippedColumns: [String: String] = [:]) throws(FeatureTableError) {
+                snapshot: SnapshotInfo, skippedColumns: [String: String] = [:], nullKeyRows: Int = 0) throws(FeatureTableError) {
         let rows = keys.count
         var layout: [FeatureColumn] = []
         var width = 0
@@ -82,6 +84,7 @@ public final class FeatureTable: Sendable {
         self.values = values
         self.snapshot = snapshot
         self.skippedColumns = skippedColumns
+        self.nullKeyRows = nullKeyRows
     }
 
     /// Row `row` of the table takes row `order[row]` of the file (`row` itself without an order).

@@ -33,19 +33,35 @@ public enum FeatureTableLoader {
         guard parquet.numRows < Int(Int32.max) else {
             throw .inconsistent(table: config.name, detail: "\(parquet.numRows) rows exceed the 2^31 row limit")
         }
+        // Two columns of one name (pyarrow and Polars can write that) make `table.column`
+        // ambiguous: a key must not be, and a feature of that name is left out with the reason,
+        // so a model naming it is refused saying why instead of silently reading the first.
+        var nameCounts: [String: Int] = [:]
+        for column in parquet.columns { nameCounts[column.name, default: 0] += 1 }
+        let ambiguous = nameCounts.filter { $0.value > 1 }
+        for binding in config.key {
+            if let count = ambiguous[binding.column] {
+                throw .inconsistent(table: config.name, detail: "key column \(binding.column) appears \(count) times in the data")
+            }
+        }
         var keyColumns: [KeyColumn] = []
         for binding in config.key {
             guard let column = parquet.column(named: binding.column) else {
                 throw .inconsistent(table: config.name, detail: "key column \(binding.column) was not read")
             }
-            keyColumns.append(try KeyColumn(column, normalizeQuery: binding.source == .query))
+            do {
+                keyColumns.append(try KeyColumn(column, normalizeQuery: binding.source == .query))
+            } catch {
+                throw .inconsistent(table: config.name, detail: error.detail)
+            }
         }
         let (keys, kept) = packKeys(keyColumns, rows: parquet.numRows)
         var skipped: [String: String] = [:]
         for name in unreadable { skipped[name] = "is nested (maps, structs, lists of lists cannot be features)" }
+        for (name, count) in ambiguous { skipped[name] = "appears \(count) times in the data, so the name is ambiguous" }
         var features: [(name: String, width: Int, sourceType: String, values: [Float])] = []
         let keyNames = Set(config.key.map(\.column))
-        for column in parquet.columns where !keyNames.contains(column.name) {
+        for column in parquet.columns where !keyNames.contains(column.name) && ambiguous[column.name] == nil {
             if let reason = ColumnConversion.unusableReason(column.descriptor) {
                 skipped[column.name] = reason
                 continue
@@ -57,7 +73,8 @@ public enum FeatureTableLoader {
         }
         let info = SnapshotInfo(id: snapshot.id, dataPath: snapshot.dataPath, modified: snapshot.modified, loadedAt: Date())
         return try FeatureTable(name: config.name, keyColumns: config.key.map(\.column), keys: keys,
-                                columns: features, snapshot: info, skippedColumns: skipped)
+                                columns: features, snapshot: info, skippedColumns: skipped,
+                                nullKeyRows: kept.map { parquet.numRows - $0.count } ?? 0)
     }
 
     /// Composes each row's key; rows with a null key part cannot be looked up and are dropped

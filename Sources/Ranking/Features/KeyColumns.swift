@@ -10,15 +10,20 @@ struct KeyColumn {
     private let integerText: [String]?
     let normalizeQuery: Bool
 
-    init(_ column: ParquetColumn, normalizeQuery: Bool) throws(FeatureTableError) {
+    /// Why a column cannot be a key; the caller says whose (a table, a judgments file).
+    struct Unusable: Error {
+        let detail: String
+    }
+
+    init(_ column: ParquetColumn, normalizeQuery: Bool) throws(Unusable) {
         let d = column.descriptor
-        guard !d.isList else { throw .inconsistent(table: "", detail: "key column \(d.name) is a list; keys must be strings or integers") }
+        guard !d.isList else { throw Unusable(detail: "key column \(d.name) is a list; keys must be strings or integers") }
         switch (d.physicalType, d.logicalType) {
         case (.byteArray, .string?), (.byteArray, .enumeration?), (.byteArray, nil), (.int32, nil), (.int64, nil),
              (.int32, .integer?), (.int64, .integer?):
             break
         default:
-            throw .inconsistent(table: "", detail: "key column \(d.name) is \(d.physicalType)\(d.logicalType.map { " \($0)" } ?? ""); keys must be strings or integers")
+            throw Unusable(detail: "key column \(d.name) is \(d.physicalType)\(d.logicalType.map { " \($0)" } ?? ""); keys must be strings or integers")
         }
         name = d.name
         values = column.values
@@ -29,7 +34,7 @@ struct KeyColumn {
             do {
                 integerText = try column.strings()
             } catch {
-                throw .inconsistent(table: "", detail: error.message)
+                throw Unusable(detail: "key column \(d.name): \(error.message)")
             }
         }
         self.normalizeQuery = normalizeQuery

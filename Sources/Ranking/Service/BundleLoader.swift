@@ -116,9 +116,24 @@ public final class BundleLoader {
             log.info("table_loaded", [("table", .string(table.name)), ("snapshot", .string(resolved.id)),
                                       ("rows", .int(loaded.rowCount)), ("features", .int(loaded.width)),
                                       ("memory_bytes", .int(loaded.memoryBytes)), ("raw_bytes", .int(loaded.rawBytes)),
+                                      ("null_key_rows", .int(loaded.nullKeyRows)),
                                       ("seconds", .double(monotonicSeconds() - started))])
+            if loaded.nullKeyRows > 0 {
+                log.warn("null_keys", [("table", .string(table.name)), ("snapshot", .string(resolved.id)),
+                                          ("rows_left_out", .int(loaded.nullKeyRows)),
+                                          ("reason", .string("a key column is null in these rows, so they cannot be looked up"))])
+            }
             for (column, reason) in loaded.skippedColumns.sorted(by: { $0.key < $1.key }) {
                 log.info("column_skipped", [("table", .string(table.name)), ("column", .string(column)), ("reason", .string(reason))])
+            }
+            if loaded.rowCount == 0, let current = tables[table.name]?.table, current.rowCount > 0 {
+                // An empty snapshot with _SUCCESS is nearly always an upstream job that failed
+                // quietly; swapping it in would turn every lookup into a default. Refused on
+                // reload (a deliberate empty table can be served by a restart).
+                noteFailure(key, fingerprint: fingerprint, kind: "table",
+                            message: "snapshot \(resolved.id) has no rows; refusing to replace the \(current.rowCount) rows of "
+                                + "snapshot \(current.snapshot.id) (restart to serve an empty table on purpose)", report: &report)
+                return nil
             }
             report.loadedTables.append(table.name)
             return (loaded, fingerprint)
