@@ -20,12 +20,27 @@ public final class Session: @unchecked Sendable {
     /// Loads a model from an `.onnx` file.
     public convenience init(path: String, options: SessionOptions = SessionOptions(),
                             environment: OrtEnvironment? = nil) throws(OrtError) {
+        try Session.requireRegularFile(path)
         let env = try Session.resolve(environment)
         let sessionOptions = try env.api.makeSessionOptions(options)
         defer { env.api.api.pointee.ReleaseSessionOptions(sessionOptions) }
         var raw: OpaquePointer?
         try env.api.check(env.api.api.pointee.CreateSession(env.env, path, sessionOptions, &raw))
         try self.init(adopting: raw, environment: env, source: path)
+    }
+
+    /// ORT opens the path with a plain blocking open: a FIFO there would wait for a writer
+    /// forever (`rankd model inspect fifo` hung). Checked first with a non-blocking open.
+    static func requireRegularFile(_ path: String) throws(OrtError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw OrtError(errno == ENOENT ? .noSuchFile : .invalidArgument, "\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw OrtError(.invalidArgument, "\(path): not a regular file")
+        }
     }
 
     /// Loads a model from its serialized bytes.

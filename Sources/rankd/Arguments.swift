@@ -1,10 +1,11 @@
-/// Minimal `--flag value` parsing for the subcommands: unknown flags and missing values are
-/// errors that name the flag.
+/// Minimal `--flag value` parsing for the subcommands: unknown flags, missing values and
+/// arguments nobody asked for are errors that name them (`rankd healthcheck URL` without
+/// `--url` silently probed the default URL).
 struct Arguments {
     private(set) var values: [String: String] = [:]
     private(set) var positional: [String] = []
 
-    init(_ raw: [String], flags: Set<String>, switches: Set<String> = []) throws(UsageError) {
+    init(_ raw: [String], flags: Set<String>, switches: Set<String> = [], maxPositional: Int = 0) throws(UsageError) {
         var index = 0
         while index < raw.count {
             let arg = raw[index]
@@ -27,6 +28,7 @@ struct Arguments {
                     throw UsageError("unknown option --\(name)")
                 }
             } else {
+                guard positional.count < maxPositional else { throw UsageError("unexpected argument '\(arg)'") }
                 positional.append(arg)
             }
             index += 1

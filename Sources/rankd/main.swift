@@ -13,7 +13,7 @@ let usage = """
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let command = arguments.first ?? "help"
+let command = arguments.first ?? ""
 let rest = Array(arguments.dropFirst())
 let status: Int32
 switch command {
@@ -24,16 +24,31 @@ case "parquet":
     var err = FileDescriptorOutput(fd: 2)
     status = ParquetTool.run(arguments: rest, stdout: &out, stderr: &err)
     out.flush()
+    if let problem = out.writeError {
+        err.write("rankd parquet: cannot write output: \(problem)\n")
+        err.flush()
+        exit(status == 0 ? 1 : status)
+    }
     err.flush()
 case "model": status = ModelCommand.run(rest)
 case "healthcheck": status = HealthcheckCommand.run(rest)
-case "version", "--version": status = ModelCommand.version()
+case "version" where rest.isEmpty, "--version" where rest.isEmpty: status = ModelCommand.version()
 case "http-demo": status = runHTTPDemo(rest)  // bare HTTP server for scripts/bench/http_health.sh
-case "help", "--help", "-h":
+case "help" where rest.isEmpty, "--help" where rest.isEmpty, "-h" where rest.isEmpty:
     print(usage)
     status = 0
-default:
-    writeError("rankd: unknown command '\(command)'\n\(usage)\n")
+case "":
+    writeError("\(usage)\n")
     status = 2
+default:
+    writeError(rest.isEmpty ? "rankd: unknown command '\(command)'\n\(usage)\n"
+                            : "rankd: '\(command)' takes no arguments, got '\(rest[0])'\n\(usage)\n")
+    status = 2
+}
+// Output that could not be written (a full disk, /dev/full) is a failure, not a success with
+// lost output; a closed pipe already ended the process with SIGPIPE, as `head` expects.
+if fflush(nil) != 0 {
+    writeError("rankd: cannot write output: \(String(cString: strerror(errno)))\n")
+    exit(status == 0 ? 1 : status)
 }
 exit(status)

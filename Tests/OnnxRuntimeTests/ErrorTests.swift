@@ -26,6 +26,31 @@ import Testing
         }
     }
 
+    /// ORT opens the path with a blocking open, which waits forever on a FIFO (`rankd model
+    /// inspect` hung); directories and FIFOs are refused first. The load runs on its own thread
+    /// so a regression fails here after 10 s instead of hanging the suite.
+    @Test func aFIFOOrDirectoryIsRefusedWithoutWaiting() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-ort-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("model.onnx").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        final class Outcome: @unchecked Sendable { var message: String?; let done = DispatchSemaphore(value: 0) }
+        let outcome = Outcome()
+        Thread.detachNewThread {
+            do { _ = try Session(path: fifo) } catch { outcome.message = (error as? OrtError)?.message }
+            outcome.done.signal()
+        }
+        guard outcome.done.wait(timeout: .now() + 10) == .success else {
+            Issue.record("loading a FIFO did not return within 10 s")
+            return
+        }
+        #expect(outcome.message == "\(fifo): not a regular file")
+        #expect { _ = try Session(path: directory.path) } throws: { error in
+            (error as? OrtError)?.message == "\(directory.path): not a regular file"
+        }
+    }
+
     @Test func nonFloatInputIsRefusedWithItsType() throws {
         let session = try Session(path: Fixtures.path("int64_input.onnx"))
         let input = try #require(session.signature.inputs.first)

@@ -121,4 +121,27 @@ import Testing
         let bad = runTool(["cat", "/nonexistent/x.parquet"])
         #expect(bad.status == 1 && bad.err.contains("/nonexistent/x.parquet"))
     }
+
+    /// A wrong command line exits 2 naming the mistake (a file that cannot be read exits 1):
+    /// a repeated or empty column name printed objects with repeated or missing keys.
+    @Test(arguments: [
+        (["cat", "F", "--columns", "id,id"], "--columns names 'id' twice"),
+        (["cat", "F", "--columns", ""], "--columns has an empty column name"),
+        (["cat", "F", "--columns", "id,"], "--columns has an empty column name"),
+        (["schema", "F", "--limit", "2"], "unknown option --limit for schema"),
+        (["cat", "F", "--limit", "-1"], "--limit needs a non-negative integer, got '-1'"),
+        (["cat", "F", "F"], "expected one PATH, got 2"),
+        (["cat"], "expected a PATH"),
+        (["dump", "F"], "unknown command 'dump'"),
+        ([], "usage: rankd parquet"),
+    ])
+    func commandLineMistakesExit2(arguments: [String], message: String) {
+        let r = runTool(arguments.map { $0 == "F" ? Self.path("v2_lists.parquet") : $0 })
+        #expect(r.status == 2 && r.err.contains(message), "\(r.err)")
+    }
+
+    @Test func optionsTakeInlineValues() {
+        let r = runTool(["cat", Self.path("v2_lists.parquet"), "--columns=id", "--limit=1"])
+        #expect(r.status == 0 && r.out == "{\"id\":0}\n")
+    }
 }

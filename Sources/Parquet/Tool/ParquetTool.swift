@@ -6,22 +6,31 @@ import Glibc
 /// a process; `arguments` are those after `parquet`. Returns the exit status.
 public enum ParquetTool {
     static let usage = """
-        usage: rankd parquet schema PATH
+        usage: rankd parquet schema PATH [--no-checksums]
                rankd parquet cat PATH [--columns a,b] [--limit N] [--no-checksums]
         PATH is a Parquet file or a directory of part files.
         """
 
+    /// Exit status 2 for a command line that is wrong (as every rankd command), 1 for a file
+    /// that cannot be read, 0 otherwise.
     public static func run<Out: TextOutputStream, Err: TextOutputStream>(
         arguments: [String], stdout: inout Out, stderr: inout Err
     ) -> Int32 {
+        let command: String, options: ToolOptions
         do throws(ParquetError) {
-            guard let command = arguments.first else { throw ParquetError(usage) }
-            let options = try ToolOptions.parse(Array(arguments.dropFirst()))
+            guard let first = arguments.first else { throw ParquetError(usage) }
+            guard ["schema", "cat", "bench-load"].contains(first) else { throw ParquetError("unknown command '\(first)'\n\(usage)") }
+            command = first
+            options = try ToolOptions.parse(Array(arguments.dropFirst()), command: command)
+        } catch {
+            stderr.write("rankd parquet: \(error.message)\n")
+            return 2
+        }
+        do throws(ParquetError) {
             switch command {
             case "schema": try SchemaPrinter.print(try open(options), to: &stdout)
             case "cat": try cat(options, to: &stdout)
-            case "bench-load": try benchLoad(options, to: &stdout)
-            default: throw ParquetError("unknown command '\(command)'\n\(usage)")
+            default: try benchLoad(options, to: &stdout)
             }
             return 0
         } catch {
@@ -92,30 +101,55 @@ struct ToolOptions {
     var limit: Int?
     var verifyChecksums = true
 
-    static func parse(_ args: [String]) throws(ParquetError) -> ToolOptions {
+    /// `--name value` or `--name=value`; `schema` takes no `--columns` or `--limit`.
+    static func parse(_ args: [String], command: String) throws(ParquetError) -> ToolOptions {
         var o = ToolOptions()
         var paths: [String] = []
         var i = 0
         while i < args.count {
-            let a = args[i]
-            switch a {
-            case "--columns":
-                guard i + 1 < args.count else { throw ParquetError("--columns needs a value") }
-                o.columns = args[i + 1].split(separator: ",").map(String.init)
+            var name = args[i]
+            var inline: String?
+            if name.hasPrefix("--"), let eq = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: eq)...])
+                name = String(name[..<eq])
+            }
+            func value() throws(ParquetError) -> String {
+                if let inline { return inline }
+                guard i + 1 < args.count else { throw ParquetError("\(name) needs a value") }
                 i += 1
-            case "--limit":
-                guard i + 1 < args.count, let n = Int(args[i + 1]), n >= 0 else { throw ParquetError("--limit needs a non-negative integer") }
+                return args[i]
+            }
+            switch name {
+            case "--columns" where command != "schema":
+                o.columns = try columnList(try value())
+            case "--limit" where command != "schema":
+                let text = try value()
+                guard let n = Int(text), n >= 0 else { throw ParquetError("--limit needs a non-negative integer, got '\(text)'") }
                 o.limit = n
-                i += 1
-            case "--no-checksums": o.verifyChecksums = false
+            case "--no-checksums" where inline == nil:
+                o.verifyChecksums = false
             default:
-                if a.hasPrefix("--") { throw ParquetError("unknown option \(a)\n\(ParquetTool.usage)") }
-                paths.append(a)
+                if name.hasPrefix("--") { throw ParquetError("unknown option \(args[i]) for \(command)\n\(ParquetTool.usage)") }
+                paths.append(name)
             }
             i += 1
         }
-        guard paths.count == 1 else { throw ParquetError("expected one PATH\n\(ParquetTool.usage)") }
+        guard paths.count == 1 else {
+            throw ParquetError(paths.isEmpty ? "expected a PATH\n\(ParquetTool.usage)" : "expected one PATH, got \(paths.count)\n\(ParquetTool.usage)")
+        }
         o.path = paths[0]
         return o
+    }
+
+    /// Comma-separated names: none empty, none twice (a repeated name would print a JSON object
+    /// with a repeated key).
+    static func columnList(_ text: String) throws(ParquetError) -> [String] {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var seen = Set<String>()
+        for name in names {
+            guard !name.isEmpty else { throw ParquetError("--columns has an empty column name in '\(text)'") }
+            guard seen.insert(name).inserted else { throw ParquetError("--columns names '\(name)' twice") }
+        }
+        return names
     }
 }
