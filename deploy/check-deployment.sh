@@ -15,7 +15,11 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo" || exit 1
 venv=${RANKD_TOOLS:-/opt/rankd-tools}/venv/bin
 py=$venv/python
-k8s_version=1.37.0 # newest schema kubernetes-validate 1.37.0 ships
+# The manifests are validated against the Kubernetes version Terraform creates the cluster with
+# (terraform/variables.tf's kubernetes_version default), so the two cannot drift apart.
+k8s_version=$(awk '/variable "kubernetes_version"/ { in_block = 1 }
+  in_block && /default/ { gsub(/[^0-9.]/, "", $0); print $0 ".0"; exit }' terraform/variables.tf)
+[ -n "$k8s_version" ] || { echo "cannot read kubernetes_version's default from terraform/variables.tf" >&2; exit 1; }
 install=1 rootfs=1
 for arg in "$@"; do
   case "$arg" in

@@ -98,7 +98,8 @@ resource "aws_eks_node_group" "main" {
   # No remote_access block: no SSH into nodes (use SSM if ever needed).
 
   lifecycle {
-    # The cluster autoscaler moves desired_size; Terraform must not undo it.
+    # A cluster autoscaler (not installed here: see README) moves desired_size; Terraform must
+    # not undo it.
     ignore_changes = [scaling_config[0].desired_size]
   }
 

@@ -40,9 +40,9 @@ variable "single_nat_gateway" {
 }
 
 variable "kubernetes_version" {
-  description = "EKS control plane version."
+  description = "EKS control plane version (in standard support; deploy/check-deployment.sh validates k8s/ against it)."
   type        = string
-  default     = "1.31"
+  default     = "1.35"
 }
 
 variable "cluster_endpoint_public_access_cidrs" {
@@ -64,7 +64,7 @@ variable "node_min_size" {
 }
 
 variable "node_desired_size" {
-  description = "Initial nodes in the managed node group (later driven by the cluster autoscaler)."
+  description = "Initial nodes in the managed node group (a cluster autoscaler, if you run one, moves it later)."
   type        = number
   default     = 3
 }

@@ -29,6 +29,11 @@ public final class ServiceMetrics: Sendable {
         lookup = try registry.histogram("rankd_feature_lookup_seconds", help: "Time looking up features and building the batch per request.").unlabelled()
         missingRows = try registry.counter("rankd_feature_rows_missing_total", help: "Lookups that found no row, by table.", labelNames: ["table"])
         reloads = try registry.counter("rankd_reloads_total", help: "Model and table loads by kind and result.", labelNames: ["kind", "result"])
+        // Every child exported from the start at 0: a series that first appears at 1 gives
+        // increase() nothing to compare, so the first failed reload would never alert.
+        for kind in ["model", "table"] {
+            for result in ["success", "failure"] { _ = try reloads.withLabels(kind, result) }
+        }
         try registerStateGauges(registry, state: state)
         registry.register(ProcessCollector())
     }
