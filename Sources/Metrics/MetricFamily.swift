@@ -51,6 +51,18 @@ public final class MetricFamily<Child: AnyObject & Sendable>: MetricsCollector {
         try labels(values)
     }
 
+    /// Drops every child whose label values `isRetired` says no longer name anything live (a
+    /// model version no longer served), so the exposition does not grow with every reload; a
+    /// handle kept elsewhere still works, it is just no longer exported. Returns how many went.
+    @discardableResult
+    public func removeChildren(where isRetired: ([String]) -> Bool) -> Int {
+        children.withLock { table in
+            let retired = table.keys.filter(isRetired)
+            for values in retired { table[values] = nil }
+            return retired.count
+        }
+    }
+
     /// The only child of a family registered without label names.
     public func unlabelled() throws(MetricsError) -> Child {
         try labels([])

@@ -91,6 +91,21 @@ import Testing
         #expect(samples.map { [$0.label("a")!, $0.label("b")!] } == [["a", "10"], ["a", "2"], ["m", "0"], ["z", "1"]])
     }
 
+    /// Retired children (a model version no longer served) leave the exposition, their handles
+    /// keep working unexported, and the freed places count against the child limit no more.
+    @Test func retiredChildrenLeaveTheExposition() throws {
+        let registry = MetricsRegistry(maximumChildrenPerFamily: 3)
+        let family = try registry.histogram("scoring_seconds", help: "s", labelNames: ["version"], buckets: [1])
+        let old = try family.withLabels("1")
+        for version in ["1", "2", "3"] { try family.withLabels(version).observe(0.5) }
+        #expect(family.removeChildren { $0 != ["3"] } == 2)
+        old.observe(0.5)  // a request still in flight on the old version
+        let samples = try #require(try ExpositionParser.parse(registry.exposition()).first).samples
+        #expect(Set(samples.compactMap { $0.label("version") }) == ["3"])
+        for version in ["4", "5"] { _ = try family.withLabels(version) }  // room again under the limit of 3
+        #expect(throws: MetricsError.self) { _ = try family.withLabels("6") }
+    }
+
     @Test func familiesWithoutSamplesAreLeftOut() throws {
         let registry = MetricsRegistry()
         _ = try registry.counter("unused_total", help: "u", labelNames: ["x"])

@@ -82,6 +82,9 @@ import TestSupport
         let metrics = try TestHTTPClient(port: harness.port).get("/metrics").text
         #expect(metrics.contains(#"rankd_reloads_total{kind="model",result="failure"} 2"#), "\(metrics)")
         #expect(metrics.contains(#"rankd_model_info{name="search",version="2"} 1"#))
+        // Only the served version's scoring series stay: one per reload piled up before.
+        #expect(metrics.contains(#"rankd_model_scoring_seconds_count{model="search",version="2"}"#))
+        #expect(!metrics.contains(#"rankd_model_scoring_seconds_count{model="search",version="1"}"#))
     }
 
     func problems(_ harness: ServiceHarness) throws -> [String] {

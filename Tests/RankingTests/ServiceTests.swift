@@ -5,6 +5,34 @@ import Testing
 
 /// rankd end to end over 127.0.0.1 on the sample bundle.
 @Suite(.serialized) struct ServiceTests {
+    /// The sample rate is a share of all /rank requests: refused ones are logged too, with their
+    /// status and error (a 400 never reached the access log before).
+    @Test(arguments: [1.0, 0.5])
+    func theAccessLogSamplesEveryOutcome(rate: Double) throws {
+        let harness = try ServiceHarness(pollInterval: 3600) { bundle in
+            let file = bundle.appendingPathComponent("config.json")
+            var config = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
+            config["logging"] = ["access_log_sample_rate": rate]
+            try JSONSerialization.data(withJSONObject: config).write(to: file)
+        }
+        defer { harness.stop() }
+        try harness.waitReady()
+        let client = TestHTTPClient(port: harness.port)
+        for _ in 0..<4 {
+            #expect(try client.post("/rank", #"{"query":"q","candidates":["P000883"],"request_id":"ok-1"}"#).status == 200)
+            #expect(try client.post("/rank", #"{"query":"q","candidates":[]}"#).status == 400)
+            #expect(try client.post("/rank", "not json").status == 400)
+        }
+        let lines = harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"access""#) } }
+        #expect(lines.count == Int(12 * rate))
+        if rate == 1.0 {
+            #expect(lines.filter { $0.contains(#""status":200"#) && $0.contains(#""request_id":"ok-1""#) }.count == 4)
+            #expect(lines.filter { $0.contains(#""status":400"#) && $0.contains(#""error":"invalid_request""#)
+                && $0.contains(#""field":"candidates""#) }.count == 4)
+            #expect(lines.filter { $0.contains(#""status":400"#) && $0.contains(#""error":"invalid_json""#) }.count == 4)
+        }
+    }
+
     @Test func probesAndParityOverHTTP() throws {
         let harness = try ServiceHarness()
         defer { harness.stop() }

@@ -12,12 +12,29 @@ final class AccessLog: Sendable {
         self.rate = rate
     }
 
+    /// A served /rank request (status 200).
     func record(requestID: String, candidates: Int, tookMs: Double, model: LoadedModel) {
-        guard rate > 0 else { return }
+        guard sampled() else { return }
+        log.info("access", [("route", "/rank"), ("status", .int(200)), ("request_id", .string(requestID)),
+                            ("candidates", .int(candidates)), ("took_ms", .double(tookMs)),
+                            ("model", .string(model.name)), ("version", .string(model.version))])
+    }
+
+    /// A refused /rank request (400, 503), sampled like the rest: the rate is a share of all
+    /// /rank requests, so a client sending bad bodies shows up in the log too.
+    func refused(status: Int, code: String, field: String?, tookMs: Double) {
+        guard sampled() else { return }
+        var fields: [(String, LogValue)] = [("route", "/rank"), ("status", .int(status)), ("error", .string(code))]
+        if let field { fields.append(("field", .string(String(field.prefix(128))))) }
+        fields.append(("took_ms", .double(tookMs)))
+        log.info("access", fields)
+    }
+
+    /// Every (1/rate)-th call: one atomic add, no random draw.
+    private func sampled() -> Bool {
+        guard rate > 0 else { return false }
         let n = counter.add(1, ordering: .relaxed).newValue
-        guard (Double(n) * rate).rounded(.down) > (Double(n - 1) * rate).rounded(.down) else { return }
-        log.info("access", [("route", "/rank"), ("request_id", .string(requestID)), ("candidates", .int(candidates)),
-                            ("took_ms", .double(tookMs)), ("model", .string(model.name)), ("version", .string(model.version))])
+        return (Double(n) * rate).rounded(.down) > (Double(n - 1) * rate).rounded(.down)
     }
 
     /// Server-side failures are always logged, whatever the sampling rate.

@@ -26,6 +26,7 @@ extension BundleLoader {
             let snapshot = try ServingSnapshot(model: chosenModel.model, tables: ordered, keySources: keySources)
             try warmUp(snapshot)
             state.install(snapshot, metrics: metrics?.rankMetrics(for: snapshot))
+            metrics?.modelInstalled(snapshot)
             state.setProblem("waiting", nil)
             refusedCombination = nil
             commitTables(newTables)

@@ -18,10 +18,12 @@ struct RankEndpoint: Sendable {
             decoded = try RankRequest.decode(request.body, limits: limits)
         } catch {
             metrics.rankBadRequest.increment()
+            access.refused(status: 400, code: error.code, field: error.field, tookMs: (monotonicSeconds() - started) * 1000)
             return HTTPResponse(status: 400, headers: RankEndpoint.jsonHeaders, body: error.responseBody)
         }
         guard let serving = state.serving else {
             metrics.rankNotReady.increment()
+            access.refused(status: 503, code: "not_ready", field: nil, tookMs: (monotonicSeconds() - started) * 1000)
             return .error(status: 503, code: "not_ready", message: "no model is loaded yet; see GET /ready")
         }
         let snapshot = serving.snapshot

@@ -64,6 +64,14 @@ public final class ServiceMetrics: Sendable {
         (try? reloads.withLabels(kind, success ? "success" : "failure"))?.increment()
     }
 
+    /// After `snapshot` is installed: the scoring series of model versions no longer served are
+    /// dropped (181 hot reloads left 181 versions' histograms in /metrics, and the family's child
+    /// limit would eventually have stopped scoring from being recorded at all).
+    func modelInstalled(_ snapshot: ServingSnapshot) {
+        let live = [snapshot.model.name, snapshot.model.version]
+        scoring.removeChildren { $0 != live }
+    }
+
     /// The labelled children a snapshot's requests record into (nil only if a label is refused).
     func rankMetrics(for snapshot: ServingSnapshot) -> RankMetrics? {
         guard let scoring = try? scoring.withLabels(snapshot.model.name, snapshot.model.version) else { return nil }
