@@ -12,6 +12,19 @@ import Testing
         ("ÉCOUTEURS Sans\u{00A0}Fil", "écouteurs sans fil"),
         ("Straße", "straße"),
         ("ΣΟΦΙΑ", "σοφια"),
+        // Final_Sigma, as Python's str.lower and Java's toLowerCase (Spark) apply it.
+        ("ΟΔΟΣ", "οδος"),
+        ("ΟΔΟΣ ΣΟΦΙΑΣ", "οδος σοφιας"),
+        ("ΟΔΟΣ.", "οδος."),
+        ("Σ", "σ"),
+        ("ΑΣ\u{0301}Β", "ασ\u{0301}β"),
+        ("İstanbul", "i\u{0307}stanbul"),
+        // A combining mark or joiner after a space is kept: the space alone is whitespace.
+        ("power \u{0301}bank", "power \u{0301}bank"),
+        ("power \u{200D}bank", "power \u{200D}bank"),
+        ("power\u{00A0}\u{0308}bank", "power \u{0308}bank"),
+        ("\u{3000}Ünïcode\u{2003}\u{2003}query\u{0085}", "ünïcode query"),
+        ("zero\u{200B}width", "zero\u{200B}width"),
     ])
     func normalizes(input: String, expected: String) {
         #expect(QueryNormalizer.normalize(input) == expected)

@@ -287,7 +287,9 @@ private func expectRefused(_ text: String, field: String?, message: String,
     @Test func escapedIDsAndNamesDecodeLikeTheirPlainForms() throws {
         let request = try decode(#"{"q\u0075ery": "\u0071", "candidates": ["SKU\u002D1", "SKU-1", "a\"b", "\u00e9", "e\u0301", "\ud83d\ude00", "\u00e9"]}"#)
         #expect(request.query == "q")
-        #expect(request.candidates == ["SKU-1", "a\"b", "\u{E9}", "\u{1F600}"], "escaped and plain forms are one id; é and e+◌́ too")
+        // Escaped and plain forms of the same bytes are one id; "é" and "e" + U+0301 are two
+        // (the tables match keys by bytes). Compared as bytes: String == would merge them.
+        #expect(request.candidates.map { Array($0.utf8) } == ["SKU-1", "a\"b", "\u{E9}", "e\u{301}", "\u{1F600}"].map { Array($0.utf8) })
         let named = try decode(body(#""context": {"h\u006Fur": 13}, "request_\u0069d": "r-\u0031""#))
         #expect(named.contextValue("hour") == 13 && named.requestID == "r-1")
         var limits = RankRequestLimits()
@@ -351,10 +353,10 @@ private extension RankRequest {
 }
 
 @Suite struct UniqueIDListTests {
-    /// The reference: what `Set<String>` keeps, in first-occurrence order.
+    /// The reference: the first occurrence of each distinct UTF-8 byte string.
     private func reference(_ ids: [String]) -> [String] {
-        var seen = Set<String>()
-        return ids.filter { seen.insert($0).inserted }
+        var seen = Set<[UInt8]>()
+        return ids.filter { seen.insert(Array($0.utf8)).inserted }
     }
 
     private func deduplicated(_ ids: [String], capacity: Int) -> [String] {
@@ -395,12 +397,13 @@ private extension RankRequest {
         #expect(list.ids == ["a", "b", "SKU-123456789"])
     }
 
-    /// Non-ASCII ids compare as Swift Strings do (canonical equivalence), ASCII ones
-    /// before them included: "é" precomposed equals "e" + combining acute, and the Kelvin
-    /// sign equals "K".
-    @Test func nonASCIIIdsFollowStringEquality() {
-        let ids = ["K", "caf\u{E9}", "a", "\u{212A}", "cafe\u{301}", "a", "z"]
-        #expect(deduplicated(ids, capacity: ids.count) == ["K", "caf\u{E9}", "a", "z"])
+    /// Ids are the same when their bytes are, as the tables' keys are: "é" precomposed and
+    /// "e" + combining acute are two products there, as are the Kelvin sign and "K" (String
+    /// `==` merged them, and the second one's row was never ranked).
+    @Test func idsAreTheSameOnlyWhenTheirBytesAre() {
+        let ids = ["K", "caf\u{E9}", "a", "\u{212A}", "cafe\u{301}", "a", "z", "caf\u{E9}"]
+        #expect(deduplicated(ids, capacity: ids.count) == ["K", "caf\u{E9}", "a", "\u{212A}", "cafe\u{301}", "z"])
         #expect(deduplicated(ids, capacity: ids.count) == reference(ids))
+        #expect(deduplicated(ids, capacity: 1) == reference(ids))  // through growth and the fallback Set
     }
 }

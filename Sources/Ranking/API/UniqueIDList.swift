@@ -1,13 +1,13 @@
-/// Ids in first-occurrence order, each kept once, with String equality (`==`) deciding
-/// what a repeat is.
+/// Ids in first-occurrence order, each kept once, where "the same id" means the same UTF-8
+/// bytes: the feature tables match keys by their bytes, so "é" (U+00E9) and "e\u{301}" are two
+/// products there, and de-duplicating by String `==` (canonical equivalence) dropped the second
+/// one's row from the ranking.
 ///
-/// `Set<String>` costs a seeded SipHash per id, a quarter of decoding a 100-candidate
-/// request. Candidate ids are nearly always ASCII, and for ASCII strings `==` is byte
-/// equality, so they go through a small open-addressing table keyed by a cheap hash of
-/// their bytes instead (measured: about 12% of a 100-candidate decode). The first
-/// non-ASCII id switches to `Set<String>` (Unicode canonical equivalence makes bytes the
-/// wrong key there), and so does a probe sequence longer than `maxProbes`: the cheap hash
-/// is unseeded, so crafted colliding ids must not buy quadratic work.
+/// `Set<String>` would cost a seeded SipHash per id, a quarter of decoding a 100-candidate
+/// request, and compare canonically. Ids go through a small open-addressing table keyed by a
+/// cheap hash of their bytes instead (measured: about 12% of a 100-candidate decode). A probe
+/// sequence longer than `maxProbes` switches to a `Set` of the byte arrays: the cheap hash is
+/// unseeded, so crafted colliding ids must not buy quadratic work.
 ///
 /// The table doubles when half full, so a streaming decoder that does not know the count
 /// up front can start small (growing rehashes every id, so start near the usual count).
@@ -15,7 +15,7 @@ struct UniqueIDList {
     private(set) var ids: [String] = []
     /// Indices into `ids`, -1 for an empty slot; the count is a power of two.
     private var slots: [Int]
-    private var fallback: Set<String>?
+    private var fallback: Set<[UInt8]>?
     private let maxProbes: Int
 
     static let defaultMaxProbes = 16
@@ -31,24 +31,20 @@ struct UniqueIDList {
     /// Appends `id` unless an equal id is already listed; true when it was appended.
     @discardableResult
     mutating func append(_ id: String) -> Bool {
-        append(id, hash: fallback == nil ? Self.asciiHash(id) : nil)
+        var bytes = id
+        return bytes.withUTF8 { append(id, utf8: $0) }
     }
 
     /// Like `append(_:)` for an id whose UTF-8 bytes the caller already holds (a decoder
     /// reading them from the body), which saves going back into the String for its bytes.
     @discardableResult
     mutating func append(_ id: String, utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        append(id, hash: fallback == nil ? Self.asciiHash(UnsafeRawBufferPointer(utf8)) : nil)
-    }
-
-    /// `hash` is the id's `asciiHash`, nil when it is not ASCII.
-    private mutating func append(_ id: String, hash: UInt64?) -> Bool {
         if fallback != nil {
-            guard fallback?.insert(id).inserted == true else { return false }
+            guard fallback?.insert(Array(utf8)).inserted == true else { return false }
             ids.append(id)
             return true
         }
-        guard let hash else { return appendAfterFallingBack(id) }
+        let hash = Self.byteHash(UnsafeRawBufferPointer(utf8))
         if 2 * (ids.count + 1) > slots.count, !grow() { return appendAfterFallingBack(id) }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -59,7 +55,7 @@ struct UniqueIDList {
                 ids.append(id)
                 return true
             }
-            if ids[listed] == id { return false }
+            if Self.sameBytes(ids[listed], utf8) { return false }
             slot = (slot + 1) & mask
         }
         return appendAfterFallingBack(id)
@@ -71,8 +67,8 @@ struct UniqueIDList {
         var larger = Array(repeating: -1, count: slots.count * 2)
         let mask = larger.count - 1
         for (index, id) in ids.enumerated() {
-            // Every listed id is ASCII, or the list would have fallen back already.
-            guard let hash = Self.asciiHash(id) else { return false }
+            var id = id
+            let hash = id.withUTF8 { Self.byteHash(UnsafeRawBufferPointer($0)) }
             var slot = Int(truncatingIfNeeded: hash) & mask
             var probes = 1
             while larger[slot] >= 0 {
@@ -87,29 +83,27 @@ struct UniqueIDList {
     }
 
     private mutating func appendAfterFallingBack(_ id: String) -> Bool {
-        var set = Set<String>(minimumCapacity: ids.capacity)
-        for listed in ids { set.insert(listed) }
-        let inserted = set.insert(id).inserted
+        var set = Set<[UInt8]>(minimumCapacity: ids.capacity)
+        for listed in ids { set.insert(Array(listed.utf8)) }
+        let inserted = set.insert(Array(id.utf8)).inserted
         if inserted { ids.append(id) }
         fallback = set
         slots = []
         return inserted
     }
 
-    private static func asciiHash(_ id: String) -> UInt64? {
-        let hashed = id.utf8.withContiguousStorageIfAvailable { asciiHash(UnsafeRawBufferPointer($0)) }
-        return hashed ?? nil
+    /// Byte equality of a listed id and a new one (not String `==`, which is canonical).
+    private static func sameBytes(_ listed: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var listed = listed
+        return listed.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
     }
 
-    /// A multiply-xorshift hash over the UTF-8 bytes, eight at a time, or nil when the id is
-    /// not all ASCII.
-    private static func asciiHash(_ raw: UnsafeRawBufferPointer) -> UInt64? {
+    /// A multiply-xorshift hash over the UTF-8 bytes, eight at a time.
+    private static func byteHash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
-        var highBits: UInt64 = 0
         var offset = 0
         while offset + 8 <= raw.count {
             let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            highBits |= word
             hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
             hash ^= hash >> 32
             offset += 8
@@ -121,9 +115,8 @@ struct UniqueIDList {
             shift += 8
             offset += 1
         }
-        highBits |= tail
         hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         hash ^= hash >> 29
-        return highBits & 0x8080_8080_8080_8080 == 0 ? hash : nil
+        return hash
     }
 }

@@ -43,8 +43,9 @@ public struct Judgments: Sendable {
         guard table.numRows > 0 else { throw EvaluationError("\(path): no judgments (0 rows)") }
         var order: [String: Int] = [:]
         var result: [Query] = []
-        /// Per query, the row that first judged each product.
-        var judgedAt: [[String: Int]] = []
+        /// Per query, the row that first judged each product, by the id's bytes (as the tables
+        /// key products: String keys would merge "é" and "e" + U+0301).
+        var judgedAt: [[[UInt8]: Int]] = []
         for row in 0..<table.numRows {
             guard !queries.isNull(row), !products.isNull(row), !relevance.isNull(row: row) else {
                 throw EvaluationError("\(path): row \(row) has a null query, product_id or relevance")
@@ -61,14 +62,14 @@ public struct Judgments: Sendable {
                 return result.count - 1
             }()
             let product = products.text(row)
-            if let earlier = judgedAt[slot][product] {
+            if let earlier = judgedAt[slot][Array(product.utf8)] {
                 guard grades[earlier] == grades[row] else {
                     throw EvaluationError("\(path): query '\(text)' judges product '\(product)' twice with different "
                         + "relevance: \(grades[earlier]) at row \(earlier), \(grades[row]) at row \(row)")
                 }
                 continue  // the same judgment repeated: counted once
             }
-            judgedAt[slot][product] = row
+            judgedAt[slot][Array(product.utf8)] = row
             result[slot].products.append(product)
             result[slot].grades.append(grades[row])
         }
@@ -96,10 +97,10 @@ public enum Evaluator {
     public static func evaluate(_ judgments: Judgments, with snapshot: ServingSnapshot) throws(EvaluationError) -> EvaluationSummary {
         var rankings: [JudgedRanking] = []
         for query in judgments.queries {
-            var grades: [String: Int] = [:]
+            var grades: [[UInt8]: Int] = [:]  // by bytes, as the pipeline de-duplicates ids
             var distinct: [String] = []
-            for (product, grade) in zip(query.products, query.grades) where grades[product] == nil {
-                grades[product] = grade
+            for (product, grade) in zip(query.products, query.grades) where grades[Array(product.utf8)] == nil {
+                grades[Array(product.utf8)] = grade
                 distinct.append(product)
             }
             let outcome: RankOutcome
@@ -108,7 +109,8 @@ public enum Evaluator {
             } catch {
                 throw EvaluationError("query '\(query.query)': \(error.description)")
             }
-            rankings.append(JudgedRanking(ranked: outcome.items.map { grades[$0.id] ?? 0 }, judged: distinct.map { grades[$0] ?? 0 }))
+            rankings.append(JudgedRanking(ranked: outcome.items.map { grades[Array($0.id.utf8)] ?? 0 },
+                                          judged: distinct.map { grades[Array($0.utf8)] ?? 0 }))
         }
         let summary = RankingMetrics.summarize(rankings)
         guard summary.queries > 0 else {

@@ -4,20 +4,51 @@
 public enum QueryNormalizer {
     public static func normalize(_ query: String) -> String {
         if let ascii = normalizeASCII(query) { return ascii }
-        var words: [Substring] = []
-        let lowered = query.lowercased()
-        var start: String.Index? = nil
-        var index = lowered.startIndex
-        while index < lowered.endIndex {
-            if lowered[index].isWhitespace {
-                if let s = start { words.append(lowered[s..<index]); start = nil }
-            } else if start == nil {
-                start = index
+        // Scalar by scalar, not Character by Character: a space followed by a combining mark is
+        // one Character, and testing that Character for whitespace dropped the mark
+        // ("power \u{301}bank" became "power bank").
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in lowercased(query).unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
             }
-            index = lowered.index(after: index)
+            if pendingSpace {
+                out.append(" ")
+                pendingSpace = false
+            }
+            out.append(scalar)
         }
-        if let s = start { words.append(lowered[s...]) }
-        return words.joined(separator: " ")
+        return String(out)
+    }
+
+    /// Unicode's default full lowercase mapping (toLowercase, Unicode §3.13), as Python's
+    /// `str.lower` and Java's `toLowerCase` (Spark's `lower`) apply it, so keys lowercased by a
+    /// training pipeline match: each scalar's full mapping ("İ" → "i̇"), and capital sigma
+    /// becomes final "ς" at the end of a word (the Final_Sigma condition), not "σ" everywhere.
+    static func lowercased(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\u{03A3}" {
+                out.append(isFinalSigma(at: index, in: scalars) ? "\u{03C2}" : "\u{03C3}")
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// Final_Sigma: a cased letter before (skipping case-ignorable scalars) and none after.
+    private static func isFinalSigma(at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        func firstNonIgnorable(_ range: some Sequence<Int>) -> Unicode.Scalar? {
+            for i in range where !scalars[i].properties.isCaseIgnorable { return scalars[i] }
+            return nil
+        }
+        guard let before = firstNonIgnorable((0..<index).reversed()), before.properties.isCased else { return false }
+        guard let after = firstNonIgnorable((index + 1)..<scalars.count) else { return true }
+        return !after.properties.isCased
     }
 
     /// Fast path for the common case (pure ASCII): one pass over the bytes, no Character
@@ -38,8 +69,8 @@ public enum QueryNormalizer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// ASCII bytes with the Unicode White_Space property (what `Character.isWhitespace` uses on
-    /// the slow path): space and \t \n \v \f \r.
+    /// ASCII bytes with the Unicode White_Space property (what the slow path tests per
+    /// scalar): space and \t \n \v \f \r.
     @inline(__always)
     private static func isASCIISpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
