@@ -16,6 +16,12 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.first ?? ""
 let rest = Array(arguments.dropFirst())
 let status: Int32
+// `rankd COMMAND --help`: that command's usage line, on stdout.
+let commandUsage = usage.split(separator: "\n").filter { $0.hasPrefix("  \(command) ") || $0 == "  \(command)" }
+if rest == ["--help"] || rest == ["-h"], !command.isEmpty, !commandUsage.isEmpty {
+    print("usage: rankd " + commandUsage.map { $0.drop { $0 == " " } }.joined(separator: "\n       rankd "))
+    exit(fflush(nil) == 0 ? 0 : 1)
+}
 switch command {
 case "serve": status = ServeCommand.run(rest)
 case "eval": status = EvalCommand.run(rest)
@@ -41,8 +47,9 @@ case "":
     writeError("\(usage)\n")
     status = 2
 default:
-    writeError(rest.isEmpty ? "rankd: unknown command '\(command)'\n\(usage)\n"
-                            : "rankd: '\(command)' takes no arguments, got '\(rest[0])'\n\(usage)\n")
+    let known = ["version", "--version", "help", "--help", "-h"].contains(command)
+    writeError(known ? "rankd: '\(command)' takes no arguments, got '\(rest[0])'\n\(usage)\n"
+                     : "rankd: unknown command '\(command)'\n\(usage)\n")
     status = 2
 }
 // Output that could not be written (a full disk, /dev/full) is a failure, not a success with
