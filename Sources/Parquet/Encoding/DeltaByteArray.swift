@@ -26,27 +26,57 @@ enum DeltaByteArrayDecoding {
         }
     }
 
+    /// Decoded bytes one DELTA_BYTE_ARRAY page may expand to. Prefixes repeat earlier bytes, so a
+    /// small page can describe a huge output (each value the previous one plus a byte); past
+    /// this, the page is refused rather than allocated.
+    static let maxExpandedBytes = 1 << 31 - 1
+
     static func decodeDeltaByteArray(
         _ data: UnsafeRawBufferPointer, count: Int, offsets: inout [Int], bytes: inout [UInt8]
     ) throws(ParquetError) {
         var cursor = ValueCursor(data)
         let prefixes = try decodeLengths(&cursor, count: count, what: "DELTA_BYTE_ARRAY prefix")
         let suffixes = try decodeLengths(&cursor, count: count, what: "DELTA_BYTE_ARRAY suffix")
-        var previous = 0..<0  // range of the previous value inside `bytes`
-        offsets.reserveAdditional(count)
+        // Lengths first: every prefix within the previous value, and the output's total size,
+        // so the bytes are allocated once. (Appending a slice of `bytes` to itself copied the
+        // whole buffer on every value: 20,000 values took 20 s.)
+        var total = 0, previousLength = 0
         for i in 0..<count {
-            let prefix = Int(prefixes[i])
-            guard prefix <= previous.count else {
-                throw ParquetError("DELTA_BYTE_ARRAY prefix length \(prefix) exceeds the previous value's \(previous.count) bytes")
+            let prefix = Int(prefixes[i]), length = prefix + Int(suffixes[i])
+            guard prefix <= previousLength else {
+                throw ParquetError("DELTA_BYTE_ARRAY prefix length \(prefix) exceeds the previous value's \(previousLength) bytes")
             }
-            let suffix = try cursor.take(Int(suffixes[i]), "DELTA_BYTE_ARRAY suffix")
-            let start = bytes.count
-            if prefix > 0 {
-                bytes.append(contentsOf: bytes[previous.lowerBound..<previous.lowerBound + prefix])
+            total = try checkedAdd(total, length, "DELTA_BYTE_ARRAY total size")
+            guard total <= maxExpandedBytes else {
+                throw ParquetError("DELTA_BYTE_ARRAY page expands to more than \(maxExpandedBytes) bytes")
             }
-            bytes.append(contentsOf: suffix)
-            previous = start..<bytes.count
-            offsets.append(bytes.count)
+            previousLength = length
+        }
+        let base = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: total))
+        offsets.reserveAdditional(count)
+        let filled = bytes.withUnsafeMutableBytes { out -> Result<Void, ParquetError> in
+            var write = base, previousStart = base
+            for i in 0..<count {
+                let prefix = Int(prefixes[i])
+                let suffix: UnsafeRawBufferPointer
+                do throws(ParquetError) {
+                    suffix = try cursor.take(Int(suffixes[i]), "DELTA_BYTE_ARRAY suffix")
+                } catch {
+                    return .failure(error)
+                }
+                // The previous value ends where this one starts: the regions never overlap.
+                if prefix > 0 { (out.baseAddress! + write).copyMemory(from: out.baseAddress! + previousStart, byteCount: prefix) }
+                if suffix.count > 0 { (out.baseAddress! + write + prefix).copyMemory(from: suffix.baseAddress!, byteCount: suffix.count) }
+                previousStart = write
+                write += prefix + suffix.count
+                offsets.append(write)
+            }
+            return .success(())
+        }
+        if case .failure(let error) = filled {
+            bytes.removeLast(bytes.count - base)
+            throw error
         }
     }
 }
