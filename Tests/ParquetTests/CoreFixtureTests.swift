@@ -140,6 +140,16 @@ import Testing
         #expect(r.status == 2 && r.err.contains(message), "\(r.err)")
     }
 
+    /// Two top-level columns named "price" (pyarrow wrote them): reading by name would give
+    /// the first one's values for both, so the name is refused; the other columns still read.
+    @Test func aNameTwoColumnsShareIsRefused() {
+        let path = TestPaths.repoRoot.appendingPathComponent("Tests/RankingTests/Fixtures/tables/repeated_column.parquet").path
+        let all = runTool(["cat", path])
+        #expect(all.status == 1 && all.err.contains("2 columns are named 'price'"), "\(all.err)")
+        let rating = runTool(["cat", path, "--columns", "product_id,rating"])
+        #expect(rating.status == 0 && rating.out.hasPrefix(#"{"product_id":"P1","rating":4.0}"#), "\(rating.out)")
+    }
+
     @Test func optionsTakeInlineValues() {
         let r = runTool(["cat", Self.path("v2_lists.parquet"), "--columns=id", "--limit=1"])
         #expect(r.status == 0 && r.out == "{\"id\":0}\n")

@@ -11,11 +11,17 @@ enum TableReader {
         return ParquetTable(columns: columns, numRows: rows)
     }
 
-    /// Maps requested names to readable columns; an unknown or unsupported name is an error.
+    /// Maps requested names to readable columns; an unknown or unsupported name is an error, and
+    /// so is a name two top-level columns share (pyarrow and Polars write such files): columns
+    /// are found by name, and the second one silently read as the first.
     static func resolve(_ schema: ParquetSchema, _ names: [String]?, path: String) throws(ParquetError) -> [ColumnDescriptor] {
         let wanted = names ?? schema.fieldNames
         var result: [ColumnDescriptor] = []
         for name in wanted {
+            let sharing = schema.fieldNames.count { $0 == name }
+            if sharing > 1 {
+                throw ParquetError("\(path): \(sharing) columns are named '\(name)'; a column must be named once to be read by name")
+            }
             if let d = schema.column(named: name) { result.append(d); continue }
             if let field = schema.fields.first(where: { $0.name == name }), case let .unsupported(_, reason) = field {
                 throw ParquetError("\(path): \(reason)")

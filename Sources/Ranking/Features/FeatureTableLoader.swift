@@ -10,10 +10,19 @@ public enum FeatureTableLoader {
         let parquet: ParquetTable
         let readable: [ColumnDescriptor]
         let unreadable: [String]
+        var ambiguous: [String: Int] = [:]
         do throws(ParquetError) {
             let dataset = try ParquetDataset(path: snapshot.dataPath, options: options)
-            readable = dataset.schema.columns
-            unreadable = dataset.schema.fieldNames.filter { name in !readable.contains { $0.name == name } }
+            // Two columns of one name (pyarrow and Polars can write that) make `table.column`
+            // ambiguous: a key must not be, and a feature of that name is left out with the
+            // reason, so a model naming it is refused saying why instead of reading either.
+            for name in dataset.schema.fieldNames { ambiguous[name, default: 0] += 1 }
+            ambiguous = ambiguous.filter { $0.value > 1 }
+            for key in config.key {
+                if let count = ambiguous[key.column] { throw ParquetError("key column \(key.column) appears \(count) times in the data") }
+            }
+            readable = dataset.schema.columns.filter { ambiguous[$0.name] == nil }
+            unreadable = dataset.schema.fieldNames.filter { name in ambiguous[name] == nil && !readable.contains { $0.name == name } }
             for key in config.key where !readable.contains(where: { $0.name == key.column }) {
                 throw ParquetError("key column \(key.column) is not in the data (columns: \(dataset.schema.fieldNames.joined(separator: ", ")))")
             }
@@ -22,27 +31,16 @@ public enum FeatureTableLoader {
             throw TableLoadError(table: config.name, "\(snapshot.dataPath): \(error.message)")
         }
         do {
-            return try build(config, parquet, snapshot: snapshot, unreadable: unreadable)
+            return try build(config, parquet, snapshot: snapshot, unreadable: unreadable, ambiguous: ambiguous)
         } catch {
             throw TableLoadError(table: config.name, "\(snapshot.dataPath): \(error.description)")
         }
     }
 
     static func build(_ config: TableConfig, _ parquet: ParquetTable, snapshot: ResolvedSnapshot,
-                      unreadable: [String]) throws(FeatureTableError) -> FeatureTable {
+                      unreadable: [String], ambiguous: [String: Int] = [:]) throws(FeatureTableError) -> FeatureTable {
         guard parquet.numRows < Int(Int32.max) else {
             throw .inconsistent(table: config.name, detail: "\(parquet.numRows) rows exceed the 2^31 row limit")
-        }
-        // Two columns of one name (pyarrow and Polars can write that) make `table.column`
-        // ambiguous: a key must not be, and a feature of that name is left out with the reason,
-        // so a model naming it is refused saying why instead of silently reading the first.
-        var nameCounts: [String: Int] = [:]
-        for column in parquet.columns { nameCounts[column.name, default: 0] += 1 }
-        let ambiguous = nameCounts.filter { $0.value > 1 }
-        for binding in config.key {
-            if let count = ambiguous[binding.column] {
-                throw .inconsistent(table: config.name, detail: "key column \(binding.column) appears \(count) times in the data")
-            }
         }
         var keyColumns: [KeyColumn] = []
         for binding in config.key {
