@@ -95,6 +95,17 @@ import Testing
         // Trees over two different inputs.
         let two = ModelGraph(inputs: ["a", "b"], nodes: [Self.tree(reading: "a", output: "s1"), Self.tree(reading: "b", output: "s2")])
         #expect(RowGrouping.of(two) == nil)
+        // Trees over one input, and a second input passed through to an output (a hand-built
+        // graph that was grouped: its scores came back permuted, the second input not reordered).
+        let passthrough = ModelGraph(inputs: ["a", "b"], nodes: [
+            Self.tree(reading: "a", output: "s1"),
+            ModelGraph.Node(opType: "Identity", inputs: ["b"], outputs: ["b1"]),
+            ModelGraph.Node(opType: "Cast", inputs: ["b1"], outputs: ["score"]),
+        ])
+        #expect(RowGrouping.of(passthrough) == nil)
+        // An unused second graph input leaves the trees' grouping alone (the session check in
+        // LoadedModel refuses models fed several inputs anyway).
+        #expect(RowGrouping.of(ModelGraph(inputs: ["a", "b"], nodes: [Self.tree(reading: "a")])) != nil)
         // Attributes that do not line up, and a negative feature id.
         var broken = Self.tree(reading: "x")
         broken.strings["nodes_modes"]?.removeLast()

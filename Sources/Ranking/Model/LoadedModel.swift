@@ -34,8 +34,11 @@ public final class LoadedModel: Sendable {
             // ORT and the graph reader each read the file; sorting rows is only safe when both
             // read the same bytes (a graph that mixes rows must never be grouped).
             if before != nil, FileIdentity(path: ref.modelPath) == before {
-                rowGrouping = RowGrouping.of(graph)
-                graphProblem = nil
+                // Only one input is reordered: a session fed several (a two-tower model) keeps
+                // request order, whatever the graph looks like.
+                let single = session.signature.inputs.count == 1
+                rowGrouping = single ? RowGrouping.of(graph) : nil
+                graphProblem = single ? nil : "the model has \(session.signature.inputs.count) inputs; rows are grouped for one"
             } else {
                 rowGrouping = nil
                 graphProblem = "model.onnx changed while it was loaded"

@@ -21,7 +21,8 @@ public struct RowGrouping: Sendable, Equatable {
     ]
 
     /// The grouping for a graph made of tree ensembles reading one graph input (directly or
-    /// through Identity/Cast), or nil when the graph is anything else.
+    /// through Identity/Cast) and no node reading any other, or nil when the graph is anything
+    /// else. (`LoadedModel` also requires the session to have that one input only.)
     public static func of(_ graph: ModelGraph, maxColumns: Int = 3) -> RowGrouping? {
         guard maxColumns > 0, !graph.nodes.isEmpty,
               graph.nodes.allSatisfy({ rowWiseOperators.contains($0.opType) && ($0.domain.isEmpty || $0.domain == "ai.onnx.ml") })
@@ -47,6 +48,13 @@ public struct RowGrouping: Sendable, Equatable {
         }
         let columns = splits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(maxColumns).map(\.key)
         guard let input, !columns.isEmpty else { return nil }
+        // Only the trees' input is reordered. A node reading any other graph input (a second
+        // input passed through Identity to an output) would see its rows in request order while
+        // the trees' rows are grouped, and the scores put back would be another row's.
+        let otherInputRead = graph.nodes.contains { node in
+            node.inputs.contains { graph.inputs.contains($0) && $0 != input }
+        }
+        guard !otherInputRead else { return nil }
         return RowGrouping(input: input, columns: columns)
     }
 
