@@ -63,8 +63,29 @@ enum TableReader {
             }
         }
         let (validity, offsets, elementValidity) = try assembly.finish()
-        return ParquetColumn(descriptor: d, values: builder.finish(), validity: validity,
+        let values = builder.finish()
+        do throws(ParquetError) {
+            try checkIntegerRange(values, d)
+        } catch {
+            throw error.prefixed(files.count == 1 ? files[0].path : "\(files.count) part files")
+        }
+        return ParquetColumn(descriptor: d, values: values, validity: validity,
                              listOffsets: offsets, elementValidity: elementValidity)
+    }
+
+    /// INT(8|16, signed or not) annotates an INT32 column whose values must fit those bits. The
+    /// spec leaves other values undefined; a value outside is a corrupt or mis-annotated file
+    /// (a flipped byte turned a UINT(8) into 4294967295), refused instead of printed or served.
+    static func checkIntegerRange(_ values: ColumnValues, _ d: ColumnDescriptor) throws(ParquetError) {
+        guard case let .int32(stored) = values, case let .integer(bitWidth, signed)? = d.logicalType, bitWidth < 32 else { return }
+        let bits = Int64(bitWidth)
+        let range: ClosedRange<Int64> = signed ? -(1 << (bits - 1))...((1 << (bits - 1)) - 1) : 0...((1 << bits) - 1)
+        for (index, raw) in stored.enumerated() {
+            let value = signed ? Int64(raw) : Int64(UInt32(bitPattern: raw))
+            guard range.contains(value) else {
+                throw ParquetError("column '\(d.name)': value \(value) (value #\(index)) is outside INT(\(bitWidth), \(signed ? "signed" : "unsigned"))'s range \(range.lowerBound)...\(range.upperBound)")
+            }
+        }
     }
 
     private static func readChunk<B: ValueBuilder>(

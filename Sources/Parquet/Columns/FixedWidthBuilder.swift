@@ -30,7 +30,7 @@ struct FixedWidthBuilder<T: FixedWidthScalar>: ValueBuilder {
         switch encoding {
         case .deltaBinaryPacked where T(deltaValue: 0) != nil:
             var cursor = ValueCursor(data)
-            let decoded = try DeltaBinaryPacked.decode(&cursor, count: count)
+            let decoded = try DeltaBinaryPacked.decode(&cursor, count: count, valueBits: MemoryLayout<T>.size * 8)
             values.reserveAdditional(count)
             for v in decoded { if let x = T(deltaValue: v) { values.append(x) } }
         case .byteStreamSplit where T.allowsByteStreamSplit:

@@ -153,8 +153,30 @@ def hostile_files():
         "footer_deep_nesting": (b"PAR1" + b"\x1c" * 100_000 + struct.pack("<i", 100_000) + b"PAR1",
                                 "footer of 100,000 nested struct headers (recursion depth attack)"),
     }
+    files.update(value_defects())
     files.update(page_defects(plain, snappy, zstd, dictionary, crc_v1, crc_v2))
     files.update(footer_defects(plain, fixed))
+    return files
+
+
+def value_defects():
+    """Values a writer could not have written: found by a differential fuzz against pyarrow."""
+    files = {}
+    bare = dict(use_dictionary=False, compression="none", write_statistics=False, store_schema=False)
+    for arrow_type, stored, why in ((pa.int8(), 300, "an INT(8, signed) column holding 300"),
+                                    (pa.uint8(), -1, "an INT(8, unsigned) column holding 4294967295"),
+                                    (pa.int16(), 70000, "an INT(16, signed) column holding 70000"),
+                                    (pa.uint16(), 65541, "an INT(16, unsigned) column holding 65541")):
+        data = small_file(pa.table({"v": pa.array([77, 1], arrow_type)}), **bare)
+        at = data.index((77).to_bytes(4, "little"), 4)
+        files[f"{arrow_type}_value_out_of_range"] = (
+            data[:at] + stored.to_bytes(4, "little", signed=True) + data[at + 4:], why)
+    data = small_file(pa.table({"v": pa.array([0, -2147483647, 2147483647], pa.int32())}),
+                      column_encoding={"v": "DELTA_BINARY_PACKED"}, **bare)
+    at = data.index(bytes([0x80, 0x01, 0x04, 0x03, 0x00]), 4) + 4
+    files["delta_binary_packed_int32_overlong_first_value"] = (
+        data[:at] + b"\x80" + data[at + 1:],
+        "DELTA_BINARY_PACKED INT32 page whose first value varint runs on into the next fields (6 bytes)")
     return files
 
 
