@@ -59,7 +59,9 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// The fields that decide framing and connection handling, found in one pass (no Strings).
     struct ControlFields {
-        var host: [Range<Int>] = []
+        var hostCount = 0
+        /// The first Host field's value (the only one, when the request is valid).
+        var host: Range<Int>?
         var contentLength: [Range<Int>] = []
         var transferEncoding: [Range<Int>] = []
         var connection: [Range<Int>] = []
@@ -72,7 +74,9 @@ public struct HTTPHeaders: Sendable, Sequence {
             for field in fields {
                 let name = UnsafeBufferPointer(rebasing: bytes[field.name])
                 switch name.count {
-                case 4 where ASCII.equalsIgnoringCase(name, "host"): found.host.append(field.value)
+                case 4 where ASCII.equalsIgnoringCase(name, "host"):
+                    found.hostCount += 1
+                    if found.host == nil { found.host = field.value }
                 case 6 where ASCII.equalsIgnoringCase(name, "expect"): found.expect.append(field.value)
                 case 10 where ASCII.equalsIgnoringCase(name, "connection"): found.connection.append(field.value)
                 case 14 where ASCII.equalsIgnoringCase(name, "content-length"): found.contentLength.append(field.value)

@@ -8,10 +8,9 @@ enum HeadSemantics {
                 + "or * for OPTIONS, without a fragment"))
         }
         let control = headers.controlFields()
-        let hosts = control.host
-        if hosts.count > 1 { return .failure(.badRequest("multiple Host header fields")) }
-        if hosts.isEmpty && line.version == .http1_1 { return .failure(.badRequest("HTTP/1.1 request without a Host header field")) }
-        if let host = hosts.first, !headers.withValueBytes(host, URIHost.isValidFieldValue) {
+        if control.hostCount > 1 { return .failure(.badRequest("multiple Host header fields")) }
+        if control.hostCount == 0 && line.version == .http1_1 { return .failure(.badRequest("HTTP/1.1 request without a Host header field")) }
+        if let host = control.host, !headers.withValueBytes(host, URIHost.isValidFieldValue) {
             return .failure(.badRequest("invalid Host header field value: must be host[:port]"))
         }
         let framing: BodyFraming

@@ -13,7 +13,10 @@
 /// up front can start small (growing rehashes every id, so start near the usual count).
 struct UniqueIDList {
     private(set) var ids: [String] = []
-    /// Indices into `ids`, -1 for an empty slot; the count is a power of two.
+    /// -1 for an empty slot, else `entry(hash, index)`: the index into `ids` in the low 32 bits
+    /// and 31 more bits of the id's hash above, so a probe compares bytes only when those agree
+    /// (candidate ids are mostly of one length, so the length alone settles little). The count
+    /// is a power of two.
     private var slots: [Int]
     private var fallback: Set<[UInt8]>?
     private let maxProbes: Int
@@ -48,14 +51,15 @@ struct UniqueIDList {
         if 2 * (ids.count + 1) > slots.count, !grow() { return appendAfterFallingBack(id) }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = Self.tag(hash)
         for _ in 0..<maxProbes {
             let listed = slots[slot]
             if listed < 0 {
-                slots[slot] = ids.count
+                slots[slot] = Self.entry(tag, ids.count)
                 ids.append(id)
                 return true
             }
-            if Self.sameBytes(ids[listed], utf8) { return false }
+            if listed >> 32 == tag, Self.sameBytes(ids[listed & 0xFFFF_FFFF], utf8) { return false }
             slot = (slot + 1) & mask
         }
         return appendAfterFallingBack(id)
@@ -76,7 +80,7 @@ struct UniqueIDList {
                 slot = (slot + 1) & mask
                 probes += 1
             }
-            larger[slot] = index
+            larger[slot] = Self.entry(Self.tag(hash), index)
         }
         slots = larger
         return true
@@ -92,10 +96,16 @@ struct UniqueIDList {
         return inserted
     }
 
+    /// Hash bits kept beside the index (31: the slot stays non-negative), not the low bits that
+    /// choose the slot.
+    private static func tag(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 33) }
+
+    private static func entry(_ tag: Int, _ index: Int) -> Int { tag << 32 | index }
+
     /// Byte equality of a listed id and a new one (not String `==`, which is canonical).
     private static func sameBytes(_ listed: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var listed = listed
-        return listed.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        // The length first: O(1) for a native String, and it settles most probes.
+        listed.utf8.count == bytes.count && listed.utf8.elementsEqual(bytes)
     }
 
     /// A multiply-xorshift hash over the UTF-8 bytes, eight at a time.
