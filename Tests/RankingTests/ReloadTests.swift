@@ -175,6 +175,94 @@ import TestSupport
         #expect(ready.status == 200)
     }
 
+    func modelFailures(_ harness: ServiceHarness) throws -> String? {
+        let text = try TestHTTPClient(port: harness.port).get("/metrics").text
+        return text.split(separator: "\n").first { $0.hasPrefix(#"rankd_reloads_total{kind="model",result="failure"}"#) }
+            .map { String($0.split(separator: " ").last ?? "") }
+    }
+
+    func addRefusedModelVersion(_ harness: ServiceHarness, _ version: String) throws {
+        try harness.addModelVersion(version) { manifest in
+            var inputs = manifest["inputs"] as? [[String: Any]] ?? []
+            var features = inputs[0]["features"] as? [String] ?? []
+            features[0] = "product.nope"
+            inputs[0]["features"] = features
+            manifest["inputs"] = inputs
+        }
+    }
+
+    /// A refused model version left in the directory must not hold back a good new snapshot:
+    /// the parked model was retried with every new snapshot, refused again, and the snapshot
+    /// parked with it, so features went stale (and each try counted another model failure).
+    @Test func aParkedModelDoesNotHoldBackANewSnapshot() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        try addRefusedModelVersion(harness, "2")
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try modelFailures(harness) == "1")
+        for snapshot in ["20991231T000000Z", "20991231T120000Z"] {
+            try harness.addSnapshot(snapshot)
+            _ = harness.service.scheduler.refreshAndWait()
+            #expect(try servedSnapshot(harness) == snapshot)
+            #expect(try servedVersion(harness) == "1")
+        }
+        #expect(try problems(harness).contains { $0.contains("product.nope") }, "v2 is still refused, and says so")
+        // v2 was tried once with each new snapshot (a new combination), never again unchanged.
+        let failures = try modelFailures(harness)
+        _ = harness.service.scheduler.refreshAndWait()
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try modelFailures(harness) == failures)
+        #expect(harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"model_loaded""#) }.count } == 2,
+                "v1 and v2 loaded once each")
+    }
+
+    /// A snapshot refused with the served model, then a corrupt newer one, then that one
+    /// deleted: the first is the newest again. It used to be read again on every poll with its
+    /// refusal shown nowhere and the deleted file's problem shown for good.
+    @Test func aRefusedSnapshotIsReadOnceAndItsRefusalShown() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        let before = try servedSnapshot(harness)
+        let unusable = try Data(contentsOf: SampleBundle.fixtures.appendingPathComponent("tables/query_product_without_query_ctr.parquet"))
+        try harness.addSnapshot("20991231T000000Z", parts: ["part-00000.parquet": Array(unusable)])
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try servedSnapshot(harness) == before)
+        #expect(try problems(harness).contains { $0.contains("refused with model search v1") && $0.contains("query_ctr") })
+        try harness.addSnapshot("20991231T120000Z", parts: ["part-00000.parquet": Array("PAR1 garbage PAR1".utf8)])
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness).contains { $0.contains("20991231T120000Z") })
+        try FileManager.default.removeItem(at: harness.bundle.appendingPathComponent("features/query_product/20991231T120000Z"))
+        for _ in 0..<3 { _ = harness.service.scheduler.refreshAndWait() }
+        let problems = try problems(harness)
+        #expect(!problems.contains { $0.contains("20991231T120000Z") }, "\(problems)")
+        #expect(problems.contains { $0.contains("refused with model search v1") && $0.contains("query_ctr") }, "\(problems)")
+        let loads = harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"table_loaded""#) && $0.contains("20991231T000000Z") }.count }
+        #expect(loads <= 2, "read \(loads) times")
+        #expect(try servedSnapshot(harness) == before)
+    }
+
+    /// A refused version's problem survives a moment when the models directory cannot be
+    /// listed: the locate error went away with the directory's return, and took the refusal with it.
+    @Test func aParkedModelsRefusalComesBackAfterALocateProblem() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        try addRefusedModelVersion(harness, "2")
+        _ = harness.service.scheduler.refreshAndWait()
+        let models = harness.bundle.appendingPathComponent("models")
+        let away = harness.bundle.appendingPathComponent("models-away")
+        try FileManager.default.moveItem(at: models, to: away)
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try problems(harness).contains { $0.contains("cannot list the models directory") })
+        try FileManager.default.moveItem(at: away, to: models)
+        _ = harness.service.scheduler.refreshAndWait()
+        let problems = try problems(harness)
+        #expect(problems.contains { $0.contains("product.nope") } && !problems.contains { $0.contains("cannot list") }, "\(problems)")
+        #expect(try servedVersion(harness) == "1")
+    }
+
     /// A snapshot with no rows (a failed job that still wrote _SUCCESS) does not replace a
     /// served table on reload: it would silently turn every lookup into a default.
     @Test func anEmptySnapshotDoesNotReplaceAServedTable() throws {

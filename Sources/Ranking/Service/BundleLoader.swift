@@ -28,11 +28,14 @@ public final class BundleLoader {
     private var model: (model: LoadedModel, fingerprint: String)?
     /// Fingerprints that failed, so an unchanged broken file is not reloaded every poll.
     var failed: [String: String] = [:]
-    /// Pieces that loaded but were refused in combination, kept so a retry need not read them again.
-    var parkedTables: [String: (table: FeatureTable, fingerprint: String)] = [:]
-    var parkedModel: (model: LoadedModel, fingerprint: String)?
-    /// The combination (`combinationKey`) last refused, so it is not retried until a piece changes.
-    var refusedCombination: String?
+    /// Pieces that loaded but were refused in combination, kept so a retry need not read them
+    /// again, with the refusal when it was charged to them (re-shown in /ready while parked).
+    var parkedTables: [String: (table: FeatureTable, fingerprint: String, reason: String?)] = [:]
+    var parkedModel: (model: LoadedModel, fingerprint: String, reason: String?)?
+    /// Combinations (`combinationKey`) already refused, with why: none is tried, logged or
+    /// counted again until one of its pieces changes. Emptied by an install (the serving
+    /// pieces are part of every key).
+    var refusedCombinations: [String: String] = [:]
 
     var tablesByName: [String: (table: FeatureTable, fingerprint: String)] { tables }
     var currentModel: (model: LoadedModel, fingerprint: String)? { model }
@@ -72,15 +75,35 @@ public final class BundleLoader {
     @discardableResult
     public func refresh() -> Report {
         var report = Report()
-        var newTables: [String: (table: FeatureTable, fingerprint: String)] = [:]
+        var candidates = Candidates()
         for table in config.tables {
-            if let loaded = refreshTable(table, report: &report) { newTables[table.name] = loaded }
+            guard let found = refreshTable(table, report: &report) else { continue }
+            candidates.tables[table.name] = found.entry
+            if found.fresh { candidates.freshTables.insert(table.name) }
         }
-        let newModel = refreshModel(report: &report)
-        guard !newTables.isEmpty || newModel != nil || (state.snapshot == nil && report.failures.isEmpty) else { return report }
-        if combinationKey(newTables: newTables, newModel: newModel) == refusedCombination { return report }
-        install(newTables: newTables, newModel: newModel, report: &report)
+        if let found = refreshModel(report: &report) {
+            candidates.model = found.entry
+            candidates.freshModel = found.fresh
+        }
+        guard !candidates.isEmpty || (state.snapshot == nil && report.failures.isEmpty) else { return report }
+        install(candidates, report: &report)
         return report
+    }
+
+    /// What a refresh may install: pieces loaded this time (`fresh`) and pieces parked after an
+    /// earlier refusal, which are tried again with whatever changed since.
+    struct Candidates {
+        var tables: [String: (table: FeatureTable, fingerprint: String)] = [:]
+        var model: (model: LoadedModel, fingerprint: String)?
+        var freshTables: Set<String> = []
+        var freshModel = false
+
+        var isEmpty: Bool { tables.isEmpty && model == nil }
+        /// The pieces loaded this time, without the parked ones.
+        var freshOnly: Candidates {
+            Candidates(tables: tables.filter { freshTables.contains($0.key) }, model: freshModel ? model : nil,
+                       freshTables: freshTables, freshModel: freshModel)
+        }
     }
 
     /// The fingerprints of the model and every table a snapshot would be built from.
@@ -90,12 +113,16 @@ public final class BundleLoader {
         return ([(newModel ?? model)?.fingerprint ?? "-"] + tableParts).joined(separator: "\n")
     }
 
-    private func refreshTable(_ table: TableConfig, report: inout Report) -> (table: FeatureTable, fingerprint: String)? {
+    /// The table's snapshot when it differs from the committed one: parked (loaded before and
+    /// refused in combination) or freshly loaded; nil when unchanged or it fails to load.
+    private func refreshTable(_ table: TableConfig, report: inout Report)
+        -> (entry: (table: FeatureTable, fingerprint: String), fresh: Bool)? {
         let key = "table \(table.name)"
         let resolved: ResolvedSnapshot
         do {
             resolved = try SnapshotLocator.resolve(table.path, table: table.name)
         } catch {
+            parkedTables[table.name] = nil  // nothing to retry it with until the path is back
             noteFailure(key, fingerprint: "locate:\(error)", kind: "table", message: error.description, report: &report)
             return nil
         }
@@ -106,7 +133,12 @@ public final class BundleLoader {
             return nil
         }
         if let parked = parkedTables[table.name] {
-            if parked.fingerprint == fingerprint { return parked }
+            if parked.fingerprint == fingerprint {
+                // Located again: a locate problem is stale; the refusal (if charged here) is not.
+                if failed[key]?.hasPrefix("locate:") == true { failed[key] = nil }
+                state.setProblem(key, parked.reason)
+                return ((parked.table, parked.fingerprint), false)
+            }
             parkedTables[table.name] = nil
         }
         guard failed[key] != fingerprint else { return nil }
@@ -135,19 +167,22 @@ public final class BundleLoader {
                                 + "snapshot \(current.snapshot.id) (restart to serve an empty table on purpose)", report: &report)
                 return nil
             }
+            clearFailure(key)  // an earlier file's failure is not this one's
             report.loadedTables.append(table.name)
-            return (loaded, fingerprint)
+            return ((loaded, fingerprint), true)
         } catch {
             noteFailure(key, fingerprint: fingerprint, kind: "table", message: error.description, report: &report)
             return nil
         }
     }
 
-    private func refreshModel(report: inout Report) -> (model: LoadedModel, fingerprint: String)? {
+    /// The model version when it differs from the committed one: parked or freshly loaded.
+    private func refreshModel(report: inout Report) -> (entry: (model: LoadedModel, fingerprint: String), fresh: Bool)? {
         let ref: ModelVersionRef
         do {
             ref = try ModelLocator.locate(config.models)
         } catch {
+            parkedModel = nil
             noteFailure("model", fingerprint: "locate:\(error)", kind: "model", message: error.description, report: &report)
             return nil
         }
@@ -158,7 +193,11 @@ public final class BundleLoader {
             return nil
         }
         if let parked = parkedModel {
-            if parked.fingerprint == fingerprint { return parked }
+            if parked.fingerprint == fingerprint {
+                if failed["model"]?.hasPrefix("locate:") == true { failed["model"] = nil }
+                state.setProblem("model", parked.reason)
+                return ((parked.model, parked.fingerprint), false)
+            }
             parkedModel = nil
         }
         guard failed["model"] != fingerprint else { return nil }
@@ -168,8 +207,9 @@ public final class BundleLoader {
                                       ("inputs", .string(loaded.session.signature.inputs.map { "\($0.name)\($0.shape)" }.joined(separator: ","))),
                                       ("row_grouping", .string(loaded.rowGrouping.map { "\($0.input) columns \($0.columns)" }
                                           ?? loaded.graphProblem.map { "none: \($0)" } ?? "none"))])
+            clearFailure("model")  // an earlier version's failure is not this one's
             report.loadedModel = "\(ref.name)/\(ref.version)"
-            return (loaded, fingerprint)
+            return ((loaded, fingerprint), true)
         } catch {
             noteFailure("model", fingerprint: fingerprint, kind: "model", message: error.description, report: &report)
             return nil

@@ -32,3 +32,9 @@ sample = os.path.join(HERE, "../../../../deploy/sample/features/query_product/20
 schema = pq.read_schema(sample)
 pq.write_table(schema.empty_table(), os.path.join(HERE, "empty_query_product.parquet"))
 print("written empty_query_product.parquet")
+
+# The sample's newest query_product part without its query_ctr column: a valid file the served
+# model cannot use (a combination the loader must refuse, charged to the snapshot).
+table = pq.read_table(sample)
+pq.write_table(table.drop_columns(["query_ctr"]), os.path.join(HERE, "query_product_without_query_ctr.parquet"))
+print("written query_product_without_query_ctr.parquet")
