@@ -50,9 +50,16 @@ enum HealthcheckCommand {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .failure(Failure(reason: "socket: \(String(cString: strerror(errno)))")) }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // One 2 s budget for the whole probe (connect, send, every read), inside the container
+        // HEALTHCHECK's timeout: per-call timeouts would add up to several seconds.
+        let deadline = monotonicNanoseconds() + 2_000_000_000
+        func limitNextCall() {
+            let left = max(1_000_000, deadline - monotonicNanoseconds())
+            var timeout = timeval(tv_sec: left / 1_000_000_000, tv_usec: (left % 1_000_000_000) / 1000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+        limitNextCall()
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -61,6 +68,7 @@ enum HealthcheckCommand {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return .failure(Failure(reason: "cannot connect: \(String(cString: strerror(errno)))")) }
+        limitNextCall()
         let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n"
         guard send(fd, request, request.utf8.count, Int32(MSG_NOSIGNAL)) == request.utf8.count else {
             return .failure(Failure(reason: "cannot send the request: \(String(cString: strerror(errno)))"))
@@ -68,9 +76,9 @@ enum HealthcheckCommand {
         // The status line may come in several segments: read until its CRLF, 2 s at most.
         var line: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 128)
-        let deadline = monotonicNanoseconds() + 2_000_000_000
         while !line.contains(UInt8(ascii: "\n")) && line.count < 512 {
             guard monotonicNanoseconds() < deadline else { return .failure(Failure(reason: "no status line within 2 s")) }
+            limitNextCall()
             let received = recv(fd, &chunk, chunk.count, 0)
             if received < 0 && errno == EINTR { continue }
             if received < 0 {
