@@ -263,6 +263,53 @@ import TestSupport
         #expect(try servedVersion(harness) == "1")
     }
 
+    /// A good piece and a refused one arriving in the same check: the good one serves, the bad
+    /// one is charged (both were held back, and the good model was blamed).
+    @Test(arguments: [true, false])
+    func aGoodPieceServesBesideARefusedOneOfTheSameCheck(goodModel: Bool) throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        let before = try servedSnapshot(harness)
+        if goodModel {
+            try harness.addModelVersion("2")
+            let unusable = try Data(contentsOf: SampleBundle.fixtures.appendingPathComponent("tables/query_product_without_query_ctr.parquet"))
+            try harness.addSnapshot("20991231T000000Z", parts: ["part-00000.parquet": Array(unusable)])
+        } else {
+            try addRefusedModelVersion(harness, "2")
+            try harness.addSnapshot("20991231T000000Z")
+        }
+        for _ in 0..<3 { _ = harness.service.scheduler.refreshAndWait() }
+        let problems = try problems(harness)
+        if goodModel {
+            #expect(try servedVersion(harness) == "2" && servedSnapshot(harness) == before)
+            #expect(problems.count == 1 && problems[0].contains("snapshot refused with model search v2") && problems[0].contains("query_ctr"), "\(problems)")
+            #expect(try modelFailures(harness) == "0")
+        } else {
+            #expect(try servedVersion(harness) == "1" && servedSnapshot(harness) == "20991231T000000Z")
+            #expect(problems.count == 1 && problems[0].contains("product.nope"), "\(problems)")
+            #expect(try modelFailures(harness) == "1")
+        }
+    }
+
+    /// A broken version met again (a newer one deleted) is neither read nor counted again.
+    @Test func aBrokenVersionMetAgainIsNotReadAgain() throws {
+        let harness = try ServiceHarness(pollInterval: 3600)
+        defer { harness.stop() }
+        try harness.waitReady()
+        try harness.addModelVersion("2", modelBytes: Array("not an onnx model".utf8))
+        _ = harness.service.scheduler.refreshAndWait()
+        try harness.addModelVersion("3")
+        _ = harness.service.scheduler.refreshAndWait()
+        #expect(try servedVersion(harness) == "3")
+        try FileManager.default.removeItem(at: harness.bundle.appendingPathComponent("models/search/3"))
+        for _ in 0..<3 { _ = harness.service.scheduler.refreshAndWait() }
+        #expect(try modelFailures(harness) == "1")
+        #expect(harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"load_failed""#) }.count } == 1)
+        #expect(try problems(harness).contains { $0.contains("version 2") })
+        #expect(try servedVersion(harness) == "3", "what serves keeps serving while the newest on disk is broken")
+    }
+
     /// A snapshot with no rows (a failed job that still wrote _SUCCESS) does not replace a
     /// served table on reload: it would silently turn every lookup into a default.
     @Test func anEmptySnapshotDoesNotReplaceAServedTable() throws {

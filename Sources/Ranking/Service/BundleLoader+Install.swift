@@ -4,67 +4,104 @@ extension BundleLoader {
     /// Binds the newest pieces into a snapshot, warms the model up and swaps it in; the old
     /// snapshot keeps serving when that is refused (contract mismatch, warm-up failure).
     ///
-    /// All candidates are tried together first. When that is refused and some candidates were
-    /// parked by an earlier refusal, the pieces loaded this time are tried alone with what
-    /// serves, so a refused model version sitting in the directory never holds back a good new
-    /// snapshot (or the other way round). Pieces left out or refused stay parked.
+    /// Tried in turn, each with what serves in place of the rest, until one installs: all the
+    /// candidates; the pieces loaded this time (without ones parked by an earlier refusal); the
+    /// model alone; the tables alone. So a refused piece never holds back a good one, whether
+    /// it arrived earlier or in the same check, and each refused piece is charged with what
+    /// refused it on its own. Pieces not installed stay parked.
     func install(_ candidates: Candidates, report: inout Report) {
-        var attempts = [candidates]
-        let fresh = candidates.freshOnly
-        if fresh.tables.count != candidates.tables.count || (fresh.model == nil) != (candidates.model == nil), !fresh.isEmpty {
-            attempts.append(fresh)
+        var attempts: [Candidates] = []
+        for attempt in [candidates, candidates.freshOnly, candidates.modelOnly, candidates.tablesOnly]
+            where !attempt.isEmpty && !attempts.contains(where: { $0.sameAs(attempt) }) {
+            attempts.append(attempt)
         }
-        for attempt in attempts {
-            if case .done = tryInstall(attempt, report: &report) { return }
+        var refusals: [(attempt: Candidates, error: String)] = []
+        var installed: Candidates?
+        for (index, attempt) in attempts.enumerated() {
+            switch tryInstall(attempt, first: index == 0) {
+            case .installed:
+                report.swapped = true
+                installed = attempt
+            case .waiting:
+                installed = attempt
+            case .incomplete:
+                continue
+            case .refused(let error):
+                refusals.append((attempt, error))
+                continue
+            }
+            break
         }
-        // Nothing installed: every candidate not parked yet is, so it is not read again, with
-        // the refusal charged to it (if any) to show in /ready while it waits.
+        guard installed == nil || !refusals.isEmpty else { return }
+        chargeRefusals(candidates, installed: installed, refusals: refusals, report: &report)
         let problems = state.currentProblems
-        for name in candidates.freshTables {
-            guard let entry = candidates.tables[name] else { continue }
+        for (name, entry) in candidates.tables where installed?.tables[name]?.fingerprint != entry.fingerprint {
             parkedTables[name] = (entry.table, entry.fingerprint, problems["table \(name)"])
         }
-        if candidates.freshModel, let entry = candidates.model {
+        if let entry = candidates.model, installed?.model?.fingerprint != entry.fingerprint {
             parkedModel = (entry.model, entry.fingerprint, problems["model"])
         }
     }
 
+    /// Each candidate left out is charged with the refusal of the attempt that tried it most on
+    /// its own (the model alone, the tables alone), else the first that tried it; see below for
+    /// when a table is charged at all.
+    private func chargeRefusals(_ candidates: Candidates, installed: Candidates?,
+                                refusals: [(attempt: Candidates, error: String)], report: inout Report) {
+        func refusal(where tried: (Candidates) -> Bool) -> (attempt: Candidates, error: String)? {
+            refusals.last(where: { tried($0.attempt) })
+        }
+        if let entry = candidates.model, installed?.model?.fingerprint != entry.fingerprint,
+           let (_, error) = refusal(where: { $0.model?.fingerprint == entry.fingerprint }) {
+            noteFailure("model", fingerprint: entry.fingerprint, kind: "model", loadFailed: false,
+                        message: "model \(entry.model.name) v\(entry.model.version) refused: \(error)", report: &report)
+        }
+        for (name, entry) in candidates.tables.sorted(by: { $0.key < $1.key }) where installed?.tables[name]?.fingerprint != entry.fingerprint {
+            // A table is at fault when it was refused with a model known to be good (the one
+            // serving, or one installed just now without it); refused only beside a new model
+            // that was refused too, the model takes the blame (it declares what it needs).
+            let withGoodModel = { (attempt: Candidates) in attempt.model == nil || attempt.model?.fingerprint == installed?.model?.fingerprint }
+            guard installed != nil || candidates.model == nil || refusals.contains(where: { withGoodModel($0.attempt) }),
+                  let (attempt, error) = refusal(where: { $0.tables[name]?.fingerprint == entry.fingerprint }) else { continue }
+            let with = (attempt.model ?? currentModel).map { "\($0.model.name) v\($0.model.version)" } ?? "none"
+            noteFailure("table \(name)", fingerprint: entry.fingerprint, kind: "table", loadFailed: false,
+                        message: "snapshot refused with model \(with): \(error)", report: &report)
+        }
+    }
+
     enum InstallOutcome {
-        /// Installed, or nothing to install yet (no model, a table missing).
-        case done
-        /// Refused now or before (the message).
+        case installed
+        /// Nothing to install yet (no model, a table missing); the fresh pieces were kept.
+        case waiting
+        /// A later attempt (one piece with what serves) when nothing serves to complete it.
+        case incomplete
+        /// Refused, now or in an earlier check (the error).
         case refused(String)
     }
 
-    /// One combination: the serving pieces with `attempt`'s in their place.
-    private func tryInstall(_ attempt: Candidates, report: inout Report) -> InstallOutcome {
+    /// One combination: the serving pieces with `attempt`'s in their place. Only the `first`
+    /// (all candidates) may commit pieces while waiting for a model or a table.
+    private func tryInstall(_ attempt: Candidates, first: Bool) -> InstallOutcome {
         var merged = tablesByName
         for (name, entry) in attempt.tables { merged[name] = entry }
         let freshTables = attempt.tables.filter { attempt.freshTables.contains($0.key) }
+        let missing = config.tables.filter { merged[$0.name] == nil }.map(\.name)
+        if !first, attempt.model ?? currentModel == nil || !missing.isEmpty { return .incomplete }
         guard let chosenModel = attempt.model ?? currentModel else {
             commitTables(freshTables)  // kept so they need not be read again once a model arrives
-            return .done
+            return .waiting
         }
-        let missing = config.tables.filter { merged[$0.name] == nil }.map(\.name)
         guard missing.isEmpty else {
             // Only pieces never refused are kept as current; parked ones stay parked, with
             // their problems, until the combination can be tried.
             commitTables(freshTables)
             if attempt.freshModel { commitModel(attempt.model) }
             state.setProblem("waiting", "waiting for table(s) \(missing.joined(separator: ", "))")
-            return .done
+            return .waiting
         }
         state.setProblem("waiting", nil)
         let combination = combinationKey(newTables: attempt.tables, newModel: attempt.model)
-        if let known = refusedCombinations[combination] {
-            // Refused before (logged and counted then): shown again on whoever it was charged to.
-            if attempt.model != nil {
-                state.setProblem("model", known)
-            } else {
-                for name in attempt.tables.keys { state.setProblem("table \(name)", known) }
-            }
-            return .refused(known)
-        }
+        if let known = refusedCombinations[combination] { return .refused(known) }
         let ordered = config.tables.compactMap { merged[$0.name]?.table }
         let keySources = config.tables.map { $0.key.map(\.source) }
         do {
@@ -75,27 +112,14 @@ extension BundleLoader {
             refusedCombinations = [:]
             commitTables(attempt.tables)
             commitModel(attempt.model)
-            report.swapped = true
             for _ in attempt.tables { metrics?.recordReload(kind: "table", success: true) }
             if attempt.model != nil { metrics?.recordReload(kind: "model", success: true) }
             log.info("snapshot_installed", [("model", .string(chosenModel.model.name)), ("version", .string(chosenModel.model.version)),
                                             ("tables", .string(ordered.map { "\($0.name)@\($0.snapshot.id)" }.joined(separator: ",")))])
-            return .done
+            return .installed
         } catch {
-            // Charged to the new model when there is one (a model declares what it needs of
-            // the tables), otherwise to the new tables; logged and counted once per combination.
-            let message: String
-            if let newModel = attempt.model {
-                message = "model \(newModel.model.name) v\(newModel.model.version) refused: \(error)"
-                noteFailure("model", fingerprint: combination, kind: "model", message: message, report: &report)
-            } else {
-                message = "refused with model \(chosenModel.model.name) v\(chosenModel.model.version): \(error)"
-                for name in attempt.tables.keys.sorted() {
-                    noteFailure("table \(name)", fingerprint: combination, kind: "table", message: message, report: &report)
-                }
-            }
-            refusedCombinations[combination] = message
-            return .refused(message)
+            refusedCombinations[combination] = "\(error)"
+            return .refused("\(error)")
         }
     }
 
@@ -111,11 +135,20 @@ extension BundleLoader {
         }
     }
 
-    func noteFailure(_ key: String, fingerprint: String, kind: String, message: String, report: inout Report) {
-        guard failed[key] != fingerprint else { return }
-        failed[key] = fingerprint
-        report.failures.append(message)
+    /// Shows `message` as the piece's problem; the first time this fingerprint fails, also logs
+    /// and counts it (a failure is counted once per file, however often it is met).
+    func noteFailure(_ key: String, fingerprint: String, kind: String, loadFailed: Bool = true, message: String,
+                     report: inout Report) {
         state.setProblem(key, message)
+        if failures[key]?[fingerprint] != nil {
+            failures[key]?[fingerprint] = (message, loadFailed)
+            return
+        }
+        var remembered = failures[key] ?? [:]
+        if remembered.count >= Self.rememberedFailures, let oldest = remembered.keys.first { remembered[oldest] = nil }
+        remembered[fingerprint] = (message, loadFailed)
+        failures[key] = remembered
+        report.failures.append(message)
         if !fingerprint.hasPrefix("locate:") { metrics?.recordReload(kind: kind, success: false) }
         log.error("load_failed", [("kind", .string(kind)), ("what", .string(key)), ("error", .string(message)),
                                   ("serving", .string(state.snapshot.map { "\($0.model.name)/\($0.model.version)" } ?? "nothing"))])

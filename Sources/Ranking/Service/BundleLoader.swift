@@ -26,8 +26,13 @@ public final class BundleLoader {
     let log: EventLog
     private var tables: [String: (table: FeatureTable, fingerprint: String)] = [:]
     private var model: (model: LoadedModel, fingerprint: String)?
-    /// Fingerprints that failed, so an unchanged broken file is not reloaded every poll.
-    var failed: [String: String] = [:]
+    /// Per piece ("model", "table NAME"), the fingerprints that failed and why, so a broken file
+    /// is not read, logged or counted again however often it becomes the newest (a newer
+    /// version deleted, a directory moved back). `loadFailed` ones are not read again at all;
+    /// pieces refused in combination loaded fine and may be read again to be retried.
+    var failures: [String: [String: (message: String, loadFailed: Bool)]] = [:]
+    /// Failures remembered per piece; the oldest go first.
+    static let rememberedFailures = 16
     /// Pieces that loaded but were refused in combination, kept so a retry need not read them
     /// again, with the refusal when it was charged to them (re-shown in /ready while parked).
     var parkedTables: [String: (table: FeatureTable, fingerprint: String, reason: String?)] = [:]
@@ -57,10 +62,9 @@ public final class BundleLoader {
         clearFailure("model")
     }
 
-    /// Forgets a failure whose cause is gone: the piece loaded, or the files on disk are again
-    /// the ones serving (a refused version deleted, a directory moved back).
+    /// Takes a piece's problem off /ready: what is on disk for it now loaded, or is what serves
+    /// (a refused version deleted, a directory moved back). Its failures stay remembered.
     func clearFailure(_ key: String) {
-        failed[key] = nil
         state.setProblem(key, nil)
     }
 
@@ -104,6 +108,13 @@ public final class BundleLoader {
             Candidates(tables: tables.filter { freshTables.contains($0.key) }, model: freshModel ? model : nil,
                        freshTables: freshTables, freshModel: freshModel)
         }
+        var modelOnly: Candidates { Candidates(model: model, freshModel: freshModel) }
+        var tablesOnly: Candidates { Candidates(tables: tables, freshTables: freshTables) }
+
+        func sameAs(_ other: Candidates) -> Bool {
+            model?.fingerprint == other.model?.fingerprint
+                && tables.mapValues(\.fingerprint) == other.tables.mapValues(\.fingerprint)
+        }
     }
 
     /// The fingerprints of the model and every table a snapshot would be built from.
@@ -135,13 +146,15 @@ public final class BundleLoader {
         if let parked = parkedTables[table.name] {
             if parked.fingerprint == fingerprint {
                 // Located again: a locate problem is stale; the refusal (if charged here) is not.
-                if failed[key]?.hasPrefix("locate:") == true { failed[key] = nil }
                 state.setProblem(key, parked.reason)
                 return ((parked.table, parked.fingerprint), false)
             }
             parkedTables[table.name] = nil
         }
-        guard failed[key] != fingerprint else { return nil }
+        if let known = failures[key]?[fingerprint], known.loadFailed {
+            state.setProblem(key, known.message)  // the newest is a file that failed before
+            return nil
+        }
         let started = monotonicSeconds()
         do {
             let loaded = try FeatureTableLoader.load(table, snapshot: resolved)
@@ -194,13 +207,15 @@ public final class BundleLoader {
         }
         if let parked = parkedModel {
             if parked.fingerprint == fingerprint {
-                if failed["model"]?.hasPrefix("locate:") == true { failed["model"] = nil }
                 state.setProblem("model", parked.reason)
                 return ((parked.model, parked.fingerprint), false)
             }
             parkedModel = nil
         }
-        guard failed["model"] != fingerprint else { return nil }
+        if let known = failures["model"]?[fingerprint], known.loadFailed {
+            state.setProblem("model", known.message)
+            return nil
+        }
         do {
             let loaded = try LoadedModel(ref: ref, options: SessionOptions(intraOpThreads: config.modelThreads))
             log.info("model_loaded", [("model", .string(ref.name)), ("version", .string(ref.version)),
