@@ -1,6 +1,7 @@
 import Foundation
 import OnnxRuntime
 import Testing
+import TestSupport
 
 /// Bad models and bad inputs are errors that say what was wrong, never a crash.
 @Suite struct ErrorTests {
@@ -30,24 +31,15 @@ import Testing
     /// inspect` hung); directories and FIFOs are refused first. The load runs on its own thread
     /// so a regression fails here after 10 s instead of hanging the suite.
     @Test func aFIFOOrDirectoryIsRefusedWithoutWaiting() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-ort-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let fifo = directory.appendingPathComponent("model.onnx").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        final class Outcome: @unchecked Sendable { var message: String?; let done = DispatchSemaphore(value: 0) }
-        let outcome = Outcome()
-        Thread.detachNewThread {
-            do { _ = try Session(path: fifo) } catch { outcome.message = (error as? OrtError)?.message }
-            outcome.done.signal()
+        let fifo = try TemporaryFIFO(named: "model.onnx")
+        defer { fifo.remove() }
+        switch TemporaryFIFO.run(within: 10, { _ = try Session(path: fifo.path) }) {
+        case .timedOut: Issue.record("loading a FIFO did not return within 10 s")
+        case .returned: Issue.record("a FIFO loaded as a model")
+        case .threw(let error): #expect((error as? OrtError)?.message == "\(fifo.path): not a regular file")
         }
-        guard outcome.done.wait(timeout: .now() + 10) == .success else {
-            Issue.record("loading a FIFO did not return within 10 s")
-            return
-        }
-        #expect(outcome.message == "\(fifo): not a regular file")
-        #expect { _ = try Session(path: directory.path) } throws: { error in
-            (error as? OrtError)?.message == "\(directory.path): not a regular file"
+        #expect { _ = try Session(path: fifo.directory.path) } throws: { error in
+            (error as? OrtError)?.message == "\(fifo.directory.path): not a regular file"
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Parquet
+import TestSupport
 
 /// Corrupt, hostile and unsupported files fail with a clean error naming the file.
 @Suite struct BadInputTests {
@@ -32,26 +33,13 @@ import Testing
     /// without O_NONBLOCK waits for a writer forever, which hung the reload queue. The open runs
     /// on its own thread so a regression fails here after 10 s instead of hanging the suite.
     @Test func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-fifo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let fifo = directory.appendingPathComponent("part-00000.parquet").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        final class Outcome: @unchecked Sendable { var message: String?; let done = DispatchSemaphore(value: 0) }
-        let outcome = Outcome()
-        Thread.detachNewThread {
-            do {
-                _ = try ParquetDataset(path: fifo)
-            } catch {
-                outcome.message = "\(error)"
-            }
-            outcome.done.signal()
+        let fifo = try TemporaryFIFO(named: "part-00000.parquet")
+        defer { fifo.remove() }
+        switch TemporaryFIFO.run(within: 10, { _ = try ParquetDataset(path: fifo.path) }) {
+        case .timedOut: Issue.record("opening a FIFO did not return within 10 s")
+        case .returned: Issue.record("a FIFO opened as Parquet")
+        case .threw(let error): #expect("\(error)".contains("not a regular file"), "\(error)")
         }
-        guard outcome.done.wait(timeout: .now() + 10) == .success else {
-            Issue.record("opening a FIFO did not return within 10 s")
-            return
-        }
-        #expect(outcome.message?.contains("not a regular file") == true, "\(outcome.message ?? "opened")")
     }
 
     @Test func unevenColumnLengthsAreDetected() {

@@ -2,6 +2,7 @@ import Foundation
 @testable import OnnxRuntime
 @testable import Ranking
 import Testing
+import TestSupport
 
 private func config(_ json: String) throws -> ServiceConfig {
     let data = Data(json.utf8)
@@ -91,15 +92,16 @@ private func configError(_ json: String) -> String {
     }
 
     @Test func aByteOrderMarkIsIgnoredAndAFIFOIsRefused() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rankd-cfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bom = directory.appendingPathComponent("bom.json")
+        let fifo = try TemporaryFIFO(named: "fifo.json")
+        defer { fifo.remove() }
+        let bom = fifo.directory.appendingPathComponent("bom.json")
         try Data([0xEF, 0xBB, 0xBF] + Array(#"{"features": [], "models": "m", "server": {"port": 9}}"#.utf8)).write(to: bom)
         #expect(try ServiceConfig.load(path: bom.path).port == 9)
-        let fifo = directory.appendingPathComponent("fifo.json").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        #expect { _ = try ServiceConfig.load(path: fifo) } throws: { error in "\(error)".contains("not a regular file") }
+        switch TemporaryFIFO.run(within: 10, { _ = try ServiceConfig.load(path: fifo.path) }) {
+        case .timedOut: Issue.record("loading a FIFO did not return within 10 s")
+        case .returned: Issue.record("a FIFO loaded as a config")
+        case .threw(let error): #expect("\(error)".contains("not a regular file"), "\(error)")
+        }
     }
 }
 
