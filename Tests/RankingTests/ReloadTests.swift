@@ -58,21 +58,9 @@ import TestSupport
         _ = try harness.waitFor { _ in try servedVersion(harness) == "2" ? true : nil }
         // A corrupt model file, and a manifest naming a feature that does not exist.
         try harness.addModelVersion("3", modelBytes: Array("not an onnx model".utf8))
-        _ = try harness.waitFor { client in
-            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
-            return problems.contains { $0.contains("version 3") } ? true : nil
-        }
-        try harness.addModelVersion("4") { manifest in
-            var inputs = manifest["inputs"] as? [[String: Any]] ?? []
-            var features = inputs[0]["features"] as? [String] ?? []
-            features[0] = "product.colour"
-            inputs[0]["features"] = features
-            manifest["inputs"] = inputs
-        }
-        _ = try harness.waitFor { client in
-            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
-            return problems.contains { $0.contains("product.colour") } ? true : nil
-        }
+        _ = try harness.waitFor { _ in try problems(harness).contains { $0.contains("version 3") } ? true : nil }
+        try addRefusedModelVersion(harness, "4", feature: "product.colour")
+        _ = try harness.waitFor { _ in try problems(harness).contains { $0.contains("product.colour") } ? true : nil }
         Thread.sleep(forTimeInterval: 0.3)
         load.finish()
         #expect(try servedVersion(harness) == "2")
@@ -117,7 +105,7 @@ import TestSupport
         #expect(try problems(harness).isEmpty)
         metrics = try client.get("/metrics").text
         #expect(metrics.contains(#"rankd_reloads_total{kind="table",result="success"} 3"#), "\(metrics)")
-        #expect(harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"table_loaded""#) }.count } == 3,
+        #expect(harness.logCount(#""event":"table_loaded""#) == 3,
                 "parked tables are not read again")
     }
 
@@ -127,13 +115,7 @@ import TestSupport
         let harness = try ServiceHarness(pollInterval: 3600)
         defer { harness.stop() }
         try harness.waitReady()
-        try harness.addModelVersion("2") { manifest in
-            var inputs = manifest["inputs"] as? [[String: Any]] ?? []
-            var features = inputs[0]["features"] as? [String] ?? []
-            features[0] = "product.nope"
-            inputs[0]["features"] = features
-            manifest["inputs"] = inputs
-        }
+        try addRefusedModelVersion(harness, "2")
         _ = harness.service.scheduler.refreshAndWait()
         #expect(try problems(harness).contains { $0.contains("product.nope") })
         let models = harness.bundle.appendingPathComponent("models/search")
@@ -163,10 +145,7 @@ import TestSupport
         // Once requests that started on it have finished, the replaced table's memory is freed.
         _ = try harness.waitFor(timeout: 10) { _ in replacedTable == nil ? true : nil }
         try harness.addSnapshot("20991231T120000Z", parts: ["part-00000.parquet": Array("PAR1 garbage PAR1".utf8)])
-        _ = try harness.waitFor { client in
-            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
-            return problems.contains { $0.contains("20991231T120000Z") } ? true : nil
-        }
+        _ = try harness.waitFor { _ in try problems(harness).contains { $0.contains("20991231T120000Z") } ? true : nil }
         load.finish()
         #expect(before != "20991231T000000Z")
         #expect(try servedSnapshot(harness) == "20991231T000000Z")
@@ -181,11 +160,12 @@ import TestSupport
             .map { String($0.split(separator: " ").last ?? "") }
     }
 
-    func addRefusedModelVersion(_ harness: ServiceHarness, _ version: String) throws {
+    /// A version whose manifest names a feature the tables lack: loads, and is refused.
+    func addRefusedModelVersion(_ harness: ServiceHarness, _ version: String, feature: String = "product.nope") throws {
         try harness.addModelVersion(version) { manifest in
             var inputs = manifest["inputs"] as? [[String: Any]] ?? []
             var features = inputs[0]["features"] as? [String] ?? []
-            features[0] = "product.nope"
+            features[0] = feature
             inputs[0]["features"] = features
             manifest["inputs"] = inputs
         }
@@ -213,7 +193,7 @@ import TestSupport
         _ = harness.service.scheduler.refreshAndWait()
         _ = harness.service.scheduler.refreshAndWait()
         #expect(try modelFailures(harness) == failures)
-        #expect(harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"model_loaded""#) }.count } == 2,
+        #expect(harness.logCount(#""event":"model_loaded""#) == 2,
                 "v1 and v2 loaded once each")
     }
 
@@ -238,7 +218,7 @@ import TestSupport
         let problems = try problems(harness)
         #expect(!problems.contains { $0.contains("20991231T120000Z") }, "\(problems)")
         #expect(problems.contains { $0.contains("refused with model search v1") && $0.contains("query_ctr") }, "\(problems)")
-        let loads = harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"table_loaded""#) && $0.contains("20991231T000000Z") }.count }
+        let loads = harness.logCount(#""event":"table_loaded""#, "20991231T000000Z")
         #expect(loads <= 2, "read \(loads) times")
         #expect(try servedSnapshot(harness) == before)
     }
@@ -305,7 +285,7 @@ import TestSupport
         try FileManager.default.removeItem(at: harness.bundle.appendingPathComponent("models/search/3"))
         for _ in 0..<3 { _ = harness.service.scheduler.refreshAndWait() }
         #expect(try modelFailures(harness) == "1")
-        #expect(harness.logs.lines.withLock { $0.filter { $0.contains(#""event":"load_failed""#) }.count } == 1)
+        #expect(harness.logCount(#""event":"load_failed""#) == 1)
         #expect(try problems(harness).contains { $0.contains("version 2") })
         #expect(try servedVersion(harness) == "3", "what serves keeps serving while the newest on disk is broken")
     }
@@ -333,10 +313,7 @@ import TestSupport
         }
         defer { harness.stop() }
         let client = TestHTTPClient(port: harness.port)
-        _ = try harness.waitFor { _ in
-            let problems = try client.get("/ready").json()["problems"] as? [String] ?? []
-            return problems.isEmpty ? nil : true
-        }
+        _ = try harness.waitFor { _ in try problems(harness).isEmpty ? nil : true }
         #expect(try client.get("/health").status == 200)
         #expect(try client.get("/ready").status == 503)
         let rank = try client.post("/rank", #"{"query":"q","candidates":["P000883"]}"#)
@@ -353,7 +330,7 @@ import TestSupport
         let harness = try ServiceHarness(pollInterval: 3600)
         defer { harness.stop() }
         try harness.waitReady()
-        let checks = { harness.logs.lines.withLock { $0.filter { $0.contains(#""reload_check""#) }.count } }
+        let checks = { harness.logCount(#""reload_check""#) }
         _ = harness.service.scheduler.refreshAndWait()  // the start-up check has run
         let before = checks()
         var queued = 0

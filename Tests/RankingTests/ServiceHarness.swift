@@ -33,6 +33,11 @@ final class ServiceHarness: @unchecked Sendable {
         }
     }
 
+    /// Log lines holding every one of `fragments` (an event name, a snapshot id).
+    func logCount(_ fragments: String...) -> Int {
+        logs.lines.withLock { lines in lines.filter { line in fragments.allSatisfy(line.contains) }.count }
+    }
+
     /// Polls /ready until it answers 200 (or `timeout` passes); returns the last body.
     @discardableResult
     func waitReady(timeout: Double = 20) throws -> [String: Any] {
