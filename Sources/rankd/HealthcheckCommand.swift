@@ -1,4 +1,5 @@
 import Glibc
+import HTTPServer
 
 /// `rankd healthcheck [--url http://127.0.0.1:8080/health]`: a dependency-free probe for the
 /// container HEALTHCHECK (the slim image has no curl). Exit 0 only for an HTTP 200.
@@ -52,9 +53,10 @@ enum HealthcheckCommand {
         defer { close(fd) }
         // One 2 s budget for the whole probe (connect, send, every read), inside the container
         // HEALTHCHECK's timeout: per-call timeouts would add up to several seconds.
-        let deadline = monotonicNanoseconds() + 2_000_000_000
+        let deadline = MonotonicTime.now().nanoseconds + 2_000_000_000
         func limitNextCall() {
-            let left = max(1_000_000, deadline - monotonicNanoseconds())
+            let now = MonotonicTime.now().nanoseconds
+            let left = Int(max(1_000_000, deadline > now ? deadline - now : 0))
             var timeout = timeval(tv_sec: left / 1_000_000_000, tv_usec: (left % 1_000_000_000) / 1000)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -77,7 +79,7 @@ enum HealthcheckCommand {
         var line: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 128)
         while !line.contains(UInt8(ascii: "\n")) && line.count < 512 {
-            guard monotonicNanoseconds() < deadline else { return .failure(Failure(reason: "no status line within 2 s")) }
+            guard MonotonicTime.now().nanoseconds < deadline else { return .failure(Failure(reason: "no status line within 2 s")) }
             limitNextCall()
             let received = recv(fd, &chunk, chunk.count, 0)
             if received < 0 && errno == EINTR { continue }
@@ -103,11 +105,5 @@ enum HealthcheckCommand {
             return .failure(Failure(reason: "malformed status line '\(text.prefix(64))'"))
         }
         return .success(code)
-    }
-
-    private static func monotonicNanoseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1_000_000_000 + now.tv_nsec
     }
 }
